@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Users, sign-up, profiles and JWT authentication."""
+
+    name = "accounts"

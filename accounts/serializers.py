@@ -1,0 +1,124 @@
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
+from rest_framework import serializers
+
+from accounts.models import USERNAME_PATTERN, User
+from accounts.services import EMAIL_TAKEN, USERNAME_TAKEN
+from core.fields import StrictCharField, StrictEmailField, StrictModelSerializer
+
+username_validator = RegexValidator(
+    USERNAME_PATTERN, "Use 3 to 30 characters: letters, digits, underscore or dot."
+)
+
+
+def _password_errors(password, user):
+    try:
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as exc:
+        return list(exc.messages)
+    return []
+
+
+class PublicUserSerializer(StrictModelSerializer):
+    """What anyone may see of a user."""
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "created_at"]
+        read_only_fields = fields
+
+
+class PrivateUserSerializer(StrictModelSerializer):
+    """What a user sees of their own account."""
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "created_at", "email"]
+        read_only_fields = fields
+
+
+class _UniqueIdentityMixin:
+    """Case-insensitive uniqueness checks for email and handle, excluding the user edited."""
+
+    def _others(self):
+        users = User.objects.all()
+        return users.exclude(pk=self.instance.pk) if self.instance is not None else users
+
+    def validate_email(self, value):
+        value = value.strip().lower()
+        if self._others().filter(email__iexact=value).exists():
+            raise serializers.ValidationError(EMAIL_TAKEN)
+        return value
+
+    def validate_username(self, value):
+        if self._others().filter(username__iexact=value).exists():
+            raise serializers.ValidationError(USERNAME_TAKEN)
+        return value
+
+
+class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
+    email = StrictEmailField(max_length=254)
+    password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
+    username = StrictCharField(required=False, validators=[username_validator])
+
+    def validate(self, attrs):
+        candidate = User(email=attrs["email"], username=attrs.get("username", ""))
+        errors = _password_errors(attrs["password"], candidate)
+        if errors:
+            raise serializers.ValidationError({"password": errors})
+        return attrs
+
+
+class ProfileUpdateSerializer(_UniqueIdentityMixin, serializers.Serializer):
+    email = StrictEmailField(required=False, max_length=254)
+    username = StrictCharField(required=False, validators=[username_validator])
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = StrictCharField(write_only=True, trim_whitespace=False)
+    new_password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
+
+    def validate_current_password(self, value):
+        if not self.context["request"].user.check_password(value):
+            raise serializers.ValidationError("Current password is incorrect.")
+        return value
+
+    def validate_new_password(self, value):
+        errors = _password_errors(value, self.context["request"].user)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class LoginSerializer(serializers.Serializer):
+    """OAuth2 password form or JSON: `username` (email or handle) or `email`, and `password`."""
+
+    username = StrictCharField(required=False, help_text="Email or handle.")
+    email = StrictCharField(required=False)
+    password = StrictCharField(trim_whitespace=False)
+    grant_type = StrictCharField(required=False, help_text='Only "password".')
+
+    def validate_grant_type(self, value):
+        if value != "password":
+            raise serializers.ValidationError('Only the "password" grant type is supported.')
+        return value
+
+    def validate(self, attrs):
+        if ("username" in attrs) == ("email" in attrs):
+            raise serializers.ValidationError("Give exactly one of username and email.")
+        attrs["identifier"] = attrs.get("username", attrs.get("email"))
+        return attrs
+
+
+class RefreshTokenSerializer(serializers.Serializer):
+    refresh_token = StrictCharField()
+
+
+class TokenPairSerializer(serializers.Serializer):
+    """RFC 6749 section 5.1 token response."""
+
+    access_token = serializers.CharField()
+    refresh_token = serializers.CharField()
+    token_type = serializers.ChoiceField(choices=["bearer"])
+    expires_in = serializers.IntegerField(help_text="Seconds until the access token expires.")

@@ -1,0 +1,162 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, parsers, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.response import Response
+
+from accounts import services
+from accounts.authentication import BearerAuthentication
+from accounts.models import User
+from accounts.serializers import (
+    LoginSerializer,
+    PasswordChangeSerializer,
+    PrivateUserSerializer,
+    ProfileUpdateSerializer,
+    PublicUserSerializer,
+    RefreshTokenSerializer,
+    SignUpSerializer,
+    TokenPairSerializer,
+)
+from accounts.throttles import LoginAccountThrottle, LoginIPThrottle
+from core.openapi import error_responses
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Sign up",
+        request=SignUpSerializer,
+        responses={201: PrivateUserSerializer, **error_responses(400, 415, 429)},
+        auth=[],
+    ),
+    retrieve=extend_schema(
+        summary="A user's public profile",
+        responses={200: PublicUserSerializer, **error_responses(401, 404, 429)},
+    ),
+)
+@extend_schema(tags=["users"])
+class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = User.objects.filter(is_active=True)
+    serializer_class = PublicUserSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_permissions(self):
+        if self.action in ("me", "password"):
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    def create(self, request, *args, **kwargs):
+        serializer = SignUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_create(**serializer.validated_data)
+        return Response(PrivateUserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Your own account",
+        responses={200: PrivateUserSerializer, **error_responses(401, 429)},
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        summary="Change your handle or email",
+        request=ProfileUpdateSerializer,
+        responses={200: PrivateUserSerializer, **error_responses(400, 401, 415, 429)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Delete your account, with its posts and likes",
+        responses={204: None, **error_responses(401, 429)},
+    )
+    @action(detail=False, methods=["get", "patch", "delete"])
+    def me(self, request):
+        user = request.user
+        if request.method == "DELETE":
+            services.user_delete(user=user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        if request.method == "PATCH":
+            serializer = ProfileUpdateSerializer(instance=user, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            user = services.user_update(user=user, **serializer.validated_data)
+        return Response(PrivateUserSerializer(user).data)
+
+    @extend_schema(
+        summary="Change your password (revokes every token issued before)",
+        request=PasswordChangeSerializer,
+        responses={204: None, **error_responses(400, 401, 415, 429)},
+    )
+    @action(detail=False, methods=["post"], url_path="me/password")
+    def password(self, request):
+        serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        services.user_change_password(
+            user=request.user, new_password=serializer.validated_data["new_password"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["auth"], auth=[])
+class AuthViewSet(viewsets.ViewSet):
+    """Login, refresh and logout. Any `Authorization` header is ignored here (Swagger UI sends
+    HTTP Basic client credentials with its password flow)."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+
+    def get_authenticate_header(self, request):
+        # Answer bad credentials and bad refresh tokens with 401, not DRF's 403.
+        return BearerAuthentication().authenticate_header(request)
+
+    @extend_schema(
+        summary="Log in (OAuth2 password form or JSON)",
+        request={
+            "application/x-www-form-urlencoded": LoginSerializer,
+            "application/json": LoginSerializer,
+        },
+        responses={200: TokenPairSerializer, **error_responses(400, 401, 415, 429)},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        parser_classes=[parsers.JSONParser, parsers.FormParser],
+        throttle_classes=[LoginIPThrottle, LoginAccountThrottle],
+    )
+    def login(self, request):
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=serializer.validated_data["identifier"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            raise AuthenticationFailed("Invalid credentials")
+        return Response(services.token_pair_for(user), headers=NO_STORE)
+
+    @extend_schema(
+        summary="Rotate a refresh token for a new pair",
+        request=RefreshTokenSerializer,
+        responses={200: TokenPairSerializer, **error_responses(400, 401, 415, 429)},
+    )
+    @action(detail=False, methods=["post"])
+    def refresh(self, request):
+        serializer = RefreshTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pair = services.token_refresh(raw_token=serializer.validated_data["refresh_token"])
+        return Response(pair, headers=NO_STORE)
+
+    @extend_schema(
+        summary="Log out: revoke a refresh token",
+        request=RefreshTokenSerializer,
+        responses={
+            204: OpenApiResponse(description="Revoked."),
+            **error_responses(400, 401, 415, 429),
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def logout(self, request):
+        serializer = RefreshTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.token_revoke(raw_token=serializer.validated_data["refresh_token"])
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,33 @@
+"""One JSON error shape for everything the API answers, failures included."""
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger("agora.errors")
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus JSON answers for oversized bodies, a lost database and bugs."""
+    response = exception_handler(exc, context)
+    if response is not None:
+        return response
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": "Request body too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        logger.error("Database unavailable: %s", exc)
+        return Response(
+            {"detail": "Service temporarily unavailable, try again shortly."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
+    logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
+    return Response(
+        {"detail": "Internal server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
+    )

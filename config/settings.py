@@ -146,7 +146,8 @@ REST_FRAMEWORK = {
         "login_ip": env.str("LOGIN_RATE_PER_IP", default="20/min"),
         "login_account": env.str("LOGIN_RATE_PER_ACCOUNT", default="5/min"),
     },
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
+    # 0 means REMOTE_ADDR only; with None, DRF would trust any client's X-Forwarded-For.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

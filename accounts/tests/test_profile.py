@@ -1,0 +1,116 @@
+import pytest
+
+from accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ME = "/api/v1/users/me/"
+
+
+def test_public_profile_hides_email(api_client, user):
+    response = api_client.get(f"/api/v1/users/{user.id}/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": user.id,
+        "username": user.username,
+        "created_at": user.created_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def test_public_profile_hides_email_from_other_signed_in_users(other_client, user):
+    body = other_client.get(f"/api/v1/users/{user.id}/").json()
+
+    assert "email" not in body
+    assert user.email not in str(body)
+
+
+def test_unknown_user_is_404(api_client):
+    response = api_client.get("/api/v1/users/987654/")
+
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_deactivated_user_profile_is_404(api_client):
+    gone = UserFactory(is_active=False)
+
+    assert api_client.get(f"/api/v1/users/{gone.id}/").status_code == 404
+
+
+def test_me_returns_the_private_user(auth_client, user):
+    response = auth_client.get(ME)
+
+    assert response.status_code == 200
+    assert response.json()["email"] == user.email
+    assert set(response.json()) == {"id", "username", "created_at", "email"}
+
+
+def test_me_without_token_is_401_with_bearer_challenge(api_client):
+    response = api_client.get(ME)
+
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "detail" in response.json()
+
+
+def test_patch_me_changes_handle_and_email(auth_client, user):
+    response = auth_client.patch(
+        ME, {"username": "new.handle", "email": "New@Example.com"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["username"] == "new.handle"
+    assert response.json()["email"] == "new@example.com"
+    user.refresh_from_db()
+    assert (user.username, user.email) == ("new.handle", "new@example.com")
+
+
+def test_patch_me_keeps_omitted_fields(auth_client, user):
+    response = auth_client.patch(ME, {"username": "only_handle"}, format="json")
+
+    assert response.json()["email"] == user.email
+
+
+def test_patch_me_to_a_taken_email_is_400(auth_client, other_user):
+    response = auth_client.patch(ME, {"email": other_user.email.upper()}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["email"]
+
+
+def test_patch_me_to_a_taken_handle_is_400(auth_client, other_user):
+    response = auth_client.patch(ME, {"username": other_user.username.upper()}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["username"]
+
+
+def test_patch_me_to_own_handle_in_other_case_is_allowed(auth_client, user):
+    response = auth_client.patch(ME, {"username": user.username.upper()}, format="json")
+
+    assert response.status_code == 200
+
+
+def test_patch_me_with_invalid_values_is_400(auth_client):
+    response = auth_client.patch(ME, {"username": "no", "email": "nope"}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"username", "email"}
+
+
+def test_patch_me_ignores_privileged_fields(auth_client, user):
+    response = auth_client.patch(ME, {"is_staff": True, "id": 1234}, format="json")
+
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert not user.is_staff
+    assert response.json()["id"] == user.id
+
+
+def test_delete_me_removes_the_account_and_its_token_stops_working(auth_client, user):
+    response = auth_client.delete(ME)
+
+    assert response.status_code == 204
+    assert not type(user).objects.filter(pk=user.pk).exists()
+    assert auth_client.get(ME).status_code == 401

@@ -1,0 +1,194 @@
+import base64
+import json
+from datetime import timedelta
+
+import jwt
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from accounts.services import token_pair_for
+
+pytestmark = pytest.mark.django_db
+
+ME = "/api/v1/users/me/"
+REFRESH = "/api/v1/auth/refresh/"
+LOGOUT = "/api/v1/auth/logout/"
+
+
+@pytest.fixture
+def pair(user):
+    return token_pair_for(user)
+
+
+def get_me(token):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client.get(ME)
+
+
+def refresh(token):
+    return APIClient().post(REFRESH, {"refresh_token": token}, format="json")
+
+
+def logout(token):
+    return APIClient().post(LOGOUT, {"refresh_token": token}, format="json")
+
+
+def assert_401(response):
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert isinstance(response.json()["detail"], str)
+
+
+def b64(data):
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def test_refresh_rotates_the_pair(pair):
+    response = refresh(pair["refresh_token"])
+
+    assert response.status_code == 200
+    new = response.json()
+    assert new["token_type"] == "bearer"
+    assert new["refresh_token"] != pair["refresh_token"]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert get_me(new["access_token"]).status_code == 200
+
+
+def test_refresh_token_used_twice_is_401(pair):
+    assert refresh(pair["refresh_token"]).status_code == 200
+
+    assert_401(refresh(pair["refresh_token"]))
+
+
+def test_refresh_ignores_an_authorization_header(pair):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer garbage")
+
+    response = client.post(REFRESH, {"refresh_token": pair["refresh_token"]}, format="json")
+
+    assert response.status_code == 200
+
+
+def test_refresh_with_an_access_token_is_401(pair):
+    assert_401(refresh(pair["access_token"]))
+
+
+@pytest.mark.parametrize("body", [{}, {"refresh": "x"}])
+def test_refresh_without_refresh_token_is_400(body):
+    response = APIClient().post(REFRESH, body, format="json")
+
+    assert response.status_code == 400
+    assert "refresh_token" in response.json()
+
+
+def test_refresh_with_a_non_string_token_is_400():
+    response = APIClient().post(REFRESH, {"refresh_token": 42}, format="json")
+
+    assert response.status_code == 400
+
+
+def test_refresh_with_garbage_is_401():
+    assert_401(refresh("not.a.token"))
+
+
+def test_logout_revokes_the_refresh_token(pair):
+    response = logout(pair["refresh_token"])
+
+    assert response.status_code == 204
+    assert_401(refresh(pair["refresh_token"]))
+
+
+def test_logout_twice_is_401(pair):
+    logout(pair["refresh_token"])
+
+    assert_401(logout(pair["refresh_token"]))
+
+
+def test_logout_without_refresh_token_is_400():
+    response = APIClient().post(LOGOUT, {}, format="json")
+
+    assert response.status_code == 400
+
+
+def test_logout_with_malformed_token_is_401():
+    assert_401(logout("abc"))
+
+
+def test_tokens_of_a_deleted_user_are_401_everywhere(user, pair):
+    user.delete()
+
+    assert_401(get_me(pair["access_token"]))
+    assert_401(refresh(pair["refresh_token"]))
+    assert_401(logout(pair["refresh_token"]))
+
+
+def test_tokens_of_a_deactivated_user_are_401_everywhere(user, pair):
+    user.is_active = False
+    user.save()
+
+    assert_401(get_me(pair["access_token"]))
+    assert_401(refresh(pair["refresh_token"]))
+    assert_401(logout(pair["refresh_token"]))
+
+
+def test_bad_token_is_401_even_where_auth_is_optional(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+
+    assert_401(client.get(f"/api/v1/users/{user.id}/"))
+
+
+def test_token_signed_with_another_key_is_401(user):
+    payload = AccessToken.for_user(user).payload
+    forged = jwt.encode(payload, "another-key-that-is-long-enough-0123456789", algorithm="HS256")
+
+    assert_401(get_me(forged))
+
+
+def test_alg_none_token_is_401(user):
+    payload = dict(AccessToken.for_user(user).payload)
+    unsigned = f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(payload)}."
+
+    assert_401(get_me(unsigned))
+
+
+def test_tampered_token_is_401(user, other_user):
+    token = token_pair_for(user)["access_token"]
+    header, _payload, signature = token.split(".")
+    payload = dict(AccessToken(token).payload, user_id=str(other_user.id))
+
+    assert_401(get_me(f"{header}.{b64(payload)}.{signature}"))
+
+
+def test_token_without_exp_is_401(user):
+    payload = dict(AccessToken.for_user(user).payload)
+    del payload["exp"]
+    token = jwt.encode(payload, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
+
+    assert_401(get_me(token))
+
+
+def test_expired_access_token_is_401(user):
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=-timedelta(seconds=1))
+
+    assert_401(get_me(str(token)))
+
+
+def test_expired_refresh_token_is_401(user):
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    token = RefreshToken.for_user(user)
+    token.set_exp(lifetime=-timedelta(seconds=1))
+
+    assert_401(refresh(str(token)))
+
+
+def test_authorization_header_with_three_parts_is_401(pair):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access_token']} extra")
+
+    assert_401(client.get(ME))

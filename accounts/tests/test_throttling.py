@@ -102,3 +102,17 @@ def test_forwarded_for_is_trusted_with_num_proxies(api_client, rates, settings):
     same_client = login(api_client, "c@example.com", HTTP_X_FORWARDED_FOR="203.0.113.1")
 
     assert (first.status_code, other_client.status_code, same_client.status_code) == (401, 401, 429)
+
+
+def test_counters_live_in_the_configured_cache(api_client, rates, settings):
+    """With REDIS_URL set the counters are in Redis, shared by every worker and server."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    rates(login_account="5/min", login_ip="100/min")
+    login(api_client, "shared@example.com")
+
+    key = "throttle_login_account_shared@example.com"
+    assert len(cache.get(key)) == 1
+    expected = "RedisCache" if settings.REDIS_URL else "LocMemCache"
+    assert type(cache).__name__ == expected

@@ -28,8 +28,7 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     create=extend_schema(
         summary="Sign up",
         request=SignUpSerializer,
-        responses={201: PrivateUserSerializer, **error_responses(400, 415, 429)},
-        auth=[],
+        responses={201: PrivateUserSerializer, **error_responses(400, 401, 415, 429)},
     ),
     retrieve=extend_schema(
         summary="A user's public profile",

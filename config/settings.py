@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "accounts",
     "posts",
@@ -184,6 +185,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "votes", "description": "Likes."},
     ],
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "deepLinking": True},
+    # Serve Swagger UI and ReDoc from our own static files, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # CORS: only the API, only configured origins.

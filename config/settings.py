@@ -45,6 +45,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every answer is logged and carries its X-Request-ID, errors included.
+    "core.middleware.RequestLogMiddleware",
+    # Before anything that could read the body.
+    "core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -199,7 +203,9 @@ CORS_URLS_REGEX = r"^/api/.*$"
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Container and load-balancer health checks speak plain HTTP to the app itself. Django matches
+# these against the path without its leading slash.
+SECURE_REDIRECT_EXEMPT = [r"^health/?$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -212,3 +218,44 @@ X_FRAME_OPTIONS = "DENY"
 
 # Refuse oversized bodies before they are read into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
+
+# Logging: one line per request on stdout (RequestLogMiddleware), warnings and errors with their
+# tracebacks on stderr, every record tagged with its request id; JSON lines with LOG_FORMAT=json.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    sys.exit(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "core.logs.RequestIdFilter"},
+        "below_warning": {"()": "core.logs.MaxLevelFilter", "level": "WARNING"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id", "below_warning"],
+            "formatter": LOG_FORMAT,
+        },
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "level": "WARNING",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+    },
+    "root": {"handlers": ["stdout", "stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's defaults (console only in debug, mail to admins) with the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Every answer is already in the request line; only 5xx deserve an error entry.
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -18,3 +18,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]
+
+# Errors outside DRF views answer JSON too (500 everywhere, 400/404 under /api/).
+handler400 = "core.views.bad_request"
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"

@@ -1,4 +1,6 @@
-from django.db import DatabaseError, connection
+from django import db
+from django.http import JsonResponse
+from django.views import defaults
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import (
@@ -23,11 +25,37 @@ HealthSerializer = inline_serializer(
 def health(request):
     """Liveness with one cheap database round trip."""
     try:
-        with connection.cursor() as cursor:
+        with db.connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
+    # db.Error, not db.DatabaseError: a connection lost mid-request can surface as an
+    # InterfaceError, which is not a DatabaseError and would otherwise become a 500.
+    except db.Error:
         return Response(
             {"status": "error", "database": "unavailable"},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     return Response({"status": "ok", "database": "ok"})
+
+
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    """handler400: JSON under /api/ (a disallowed Host, a malformed request), Django's page
+    elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def not_found(request, exception):
+    """handler404: JSON under /api/ (an unknown route), Django's page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """handler500: JSON on every path, never Django's HTML page; Django has logged the error."""
+    return JsonResponse({"detail": "Internal server error."}, status=500)

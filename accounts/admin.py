@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
+from accounts import services
 from accounts.models import User
 
 
@@ -17,20 +18,27 @@ class UserChangeAdminForm(UserChangeForm):
         fields = "__all__"
 
 
-class JoinedListFilter(admin.DateFieldListFilter):
-    """The date filter on `created_at`, titled as staff think of it."""
+def titled(list_filter, title):
+    """`list_filter` shown under `title` instead of the field's verbose name."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.title = "joined"
+    class TitledListFilter(list_filter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledListFilter
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
-    list_display = ["username", "email", "is_active", "is_staff", "joined"]
-    list_filter = ["is_active", "is_staff", ("created_at", JoinedListFilter)]
+    list_display = ["username", "email", "active", "staff", "joined"]
+    list_filter = [
+        ("is_active", titled(admin.BooleanFieldListFilter, "active")),
+        ("is_staff", titled(admin.BooleanFieldListFilter, "staff")),
+        ("created_at", titled(admin.DateFieldListFilter, "joined")),
+    ]
     search_fields = ["email", "username"]
     search_help_text = "Search by email or handle."
     ordering = ["-created_at"]
@@ -47,6 +55,23 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "username", "password1", "password2"]})
     ]
     actions = ["deactivate", "reactivate"]
+
+    def delete_model(self, request, obj):
+        # The service, not a bare delete, so that the user's likes are taken back first and
+        # the like counts of other users' posts stay exact.
+        services.user_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_delete(user=user)
+
+    @admin.display(description="active", boolean=True, ordering="is_active")
+    def active(self, user):
+        return user.is_active
+
+    @admin.display(description="staff", boolean=True, ordering="is_staff")
+    def staff(self, user):
+        return user.is_staff
 
     @admin.display(description="joined", ordering="created_at")
     def joined(self, user):

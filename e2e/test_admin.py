@@ -1,0 +1,45 @@
+import pytest
+from playwright.sync_api import expect
+
+from accounts.tests.factories import DEFAULT_PASSWORD
+from e2e.conftest import login_for_token
+
+pytestmark = pytest.mark.browser
+
+
+def log_in_to_admin(page, staff):
+    page.goto("/admin/")
+    page.locator("#id_username").fill(staff.email)
+    page.locator("#id_password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#user-tools")).to_contain_text(staff.email)
+
+
+def run_action_on_search_result(page, changelist_url, query, row_text, action):
+    """Search a changelist, tick the row that shows `row_text` and run `action` on it."""
+    page.goto(changelist_url)
+    page.locator("#searchbar").fill(query)
+    page.get_by_role("button", name="Search").click()
+    row = page.locator("#result_list tbody tr", has_text=row_text)
+    expect(row).to_have_count(1)
+    row.locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(action)
+    page.get_by_role("button", name="Go", exact=True).click()
+
+
+def test_deactivating_a_user_cuts_off_their_existing_token(page, api, staff, member, screenshot):
+    token = login_for_token(api, member)
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert api.get("/api/v1/users/me/", headers=bearer).status == 200
+
+    log_in_to_admin(page, staff)
+    run_action_on_search_result(
+        page, "/admin/accounts/user/", member.email, member.username, "deactivate"
+    )
+
+    expect(page.locator(".messagelist .success")).to_have_text("Deactivated 1 user(s).")
+    row = page.locator("#result_list tbody tr", has_text=member.username)
+    expect(row.locator("td.field-active img")).to_have_attribute("alt", "False")
+    screenshot(page, "admin-user-deactivated")
+    me = api.get("/api/v1/users/me/", headers=bearer)
+    assert me.status == 401, me.text()

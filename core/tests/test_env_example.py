@@ -1,0 +1,31 @@
+"""`.env.example` lists every variable the settings, gunicorn and compose read, and no other."""
+
+import re
+
+from django.conf import settings
+
+# Read by gunicorn itself, not by our files.
+GUNICORN_OWN = {"GUNICORN_CMD_ARGS"}
+
+
+def names(pattern, filename):
+    return set(re.findall(pattern, (settings.BASE_DIR / filename).read_text(), re.MULTILINE))
+
+
+def test_env_example_lists_exactly_the_variables_read():
+    read = (
+        names(r"env\.\w+\(\s*\"([A-Z][A-Z0-9_]*)\"", "config/settings.py")
+        | names(r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']", "gunicorn.conf.py")
+        | names(r"\$\{([A-Z][A-Z0-9_]*)", "docker-compose.yml")
+        | GUNICORN_OWN
+    )
+    listed = names(r"^#?\s?([A-Z][A-Z0-9_]*)=", ".env.example")
+
+    assert read - listed == set(), "read but missing from .env.example"
+    assert listed - read == set(), "in .env.example but read by nothing"
+
+
+def test_secret_key_is_not_filled_in():
+    example = (settings.BASE_DIR / ".env.example").read_text()
+
+    assert re.search(r"^DJANGO_SECRET_KEY=$", example, re.MULTILINE)

@@ -1,0 +1,50 @@
+"""Gunicorn settings for Agora: `gunicorn -c gunicorn.conf.py config.wsgi`.
+
+The same command runs in the container and on any platform that starts a Python process.
+Gunicorn's own GUNICORN_CMD_ARGS overrides anything here, e.g. `--bind 127.0.0.1:9000`,
+`--timeout 60` or `--keep-alive 65`.
+"""
+
+import multiprocessing
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+
+# One worker process per CPU by default. Each thread of each worker holds its own database
+# connection: WEB_CONCURRENCY x GUNICORN_THREADS x app servers must stay below PostgreSQL's
+# max_connections (100 by default), with room for migrations and admin sessions.
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
+
+# gthread: Django's ORM is synchronous, so no gevent/eventlet (they need psycopg patched and
+# gain nothing on blocking ORM calls). A plain `sync` worker is tied up whole by one slow client
+# or idle keep-alive connection and needs a buffering proxy (nginx) in front; a few threads per
+# process absorb those, whatever sits in front. Django is thread-safe and gives every thread its
+# own database connection.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+
+# A worker silent for this long is killed and restarted; no request should come near it (the
+# database connect timeout is a few seconds).
+timeout = 30
+# On SIGTERM (container stop, deploy), in-flight requests get this long to finish.
+graceful_timeout = 30
+# Idle keep-alive connections are closed after this many seconds. Behind a load balancer that
+# reuses connections, set it above the balancer's idle timeout (e.g. `--keep-alive 65` for 60).
+keepalive = 5
+
+# Recycle each worker after about this many requests, so that a slow leak cannot grow without
+# bound; the jitter keeps the workers from restarting all at once.
+max_requests = 2000
+max_requests_jitter = 200
+
+# Heartbeat files on tmpfs: on Docker's overlay filesystem they can stall and get workers killed.
+if os.path.isdir("/dev/shm"):  # noqa: S108 (a tmpfs mount, not a shared temp file)
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
+
+# Gunicorn's access line on stdout, its own errors on stderr. The app logs a richer line per
+# request (JSON with LOG_FORMAT=json); both carry the request id. `--access-logfile /dev/null`
+# in GUNICORN_CMD_ARGS leaves only the app's line.
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+errorlog = "-"
+loglevel = "info"

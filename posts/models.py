@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
+
+from votes.models import Vote
+
+TITLE_MAX_LENGTH = 255
+CONTENT_MAX_LENGTH = 20_000
+
+
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published posts, plus the caller's own drafts."""
+        if not user.is_authenticated:
+            return self.filter(published=True)
+        return self.filter(models.Q(published=True) | models.Q(owner=user))
+
+    def with_voted(self, user):
+        """Annotate `voted`: whether `user` likes the post (always false for anonymous callers)."""
+        if not user.is_authenticated:
+            return self.annotate(voted=models.Value(False, output_field=models.BooleanField()))
+        return self.annotate(
+            voted=models.Exists(Vote.objects.filter(post=models.OuterRef("pk"), user=user))
+        )
+
+
+class Post(models.Model):
+    """A post by its owner; a draft (`published=False`) is visible to its owner only."""
+
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    content = models.TextField(max_length=CONTENT_MAX_LENGTH)
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The (owner, created_at) index below leads with owner, so the FK needs no index of its own.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts", db_index=False
+    )
+    # The number of likes, kept equal to the post's Vote rows by votes.services in the same
+    # transaction as each like: cheap to show and to sort by, where COUNT over a join is not.
+    votes = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The anonymous feed: published posts, newest first.
+            models.Index(
+                fields=["published", "-created_at", "-id"], name="posts_published_feed_idx"
+            ),
+            # The signed-in feed (published OR mine) and `ordering=created_at`.
+            models.Index(fields=["-created_at", "-id"], name="posts_created_idx"),
+            models.Index(fields=["-votes", "-id"], name="posts_votes_idx"),
+            models.Index(fields=["owner", "-created_at", "-id"], name="posts_owner_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("title"), 1)
+                & LessThanOrEqual(Length("title"), TITLE_MAX_LENGTH),
+                name="posts_post_title_length",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("content"), 1)
+                & LessThanOrEqual(Length("content"), CONTENT_MAX_LENGTH),
+                name="posts_post_content_length",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Only F() updates in votes.services change the like counter; a full save of an
+        # existing post would write back the value read earlier and lose concurrent likes.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "votes"
+            ]
+        super().save(*args, **kwargs)

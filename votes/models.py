@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Vote(models.Model):
+    """A like: one per user and post; Post.votes counts them."""
+
+    # The (user, post) unique constraint's index serves lookups by user, so no FK index here.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="votes_vote_one_per_user_post")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} likes {self.post_id}"

@@ -7,6 +7,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.authentication import REFRESH_INVALID, BearerAuthentication, validated_refresh_token
 from accounts.models import User
+from votes.services import votes_withdraw_all
 
 EMAIL_TAKEN = "A user with this email already exists."
 USERNAME_TAKEN = "A user with this username already exists."
@@ -55,8 +56,11 @@ def user_change_password(*, user, new_password):
 
 
 def user_delete(*, user):
-    """Delete an account with everything it owns."""
-    user.delete()
+    """Delete an account with everything it owns; its likes are taken back first, so the
+    like counts of other users' posts stay exact."""
+    with transaction.atomic():
+        votes_withdraw_all(user=user)
+        user.delete()
 
 
 def token_pair_for(user):

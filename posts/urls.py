@@ -1,1 +1,7 @@
-urlpatterns = []
+from core.routers import OptionalSlashRouter
+from posts.views import PostViewSet
+
+router = OptionalSlashRouter()
+router.register("posts", PostViewSet, basename="post")
+
+urlpatterns = router.urls

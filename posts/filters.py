@@ -1,0 +1,63 @@
+from django import forms
+from django_filters import rest_framework as filters
+from django_filters.constants import EMPTY_VALUES
+from rest_framework.filters import search_smart_split
+
+from posts.models import Post
+
+
+class FeedOrderingFilter(filters.OrderingFilter):
+    """django-filter's ordering (an unknown value is a 400), always ending with `-id` so that
+    pages never repeat or skip a post."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.order_by(*(self.get_ordering_value(param) for param in value), "-id")
+
+
+class IntegerFilter(filters.NumberFilter):
+    """A number filter that takes integers only (django-filter's accepts decimals)."""
+
+    field_class = forms.IntegerField
+
+
+class PostFilter(filters.FilterSet):
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text="Case-insensitive substring match on the title; every term must occur. Terms "
+        'are split on whitespace and commas; a "double-quoted phrase" is one term.',
+    )
+    owner = IntegerFilter(field_name="owner__id", help_text="Only the posts of this user id.")
+    published = filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_published",
+        help_text="Only published posts, or only drafts (which are the caller's own).",
+    )
+    ordering = FeedOrderingFilter(
+        fields=["created_at", "votes"],
+        help_text="Comma-separated; `-` for descending. Default `-created_at`; the id, "
+        "descending, always breaks ties.",
+    )
+
+    class Meta:
+        model = Post
+        fields = ["search", "owner", "published", "ordering"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A parameter that is sent must have a value (`?published=` is a 400, not "all posts");
+        # an empty search has no terms and so matches everything.
+        for name in (self.filters.keys() & self.data.keys()) - {"search"}:
+            self.filters[name].extra.update(
+                required=True,
+                error_messages={"required": "This parameter may not be empty."},
+            )
+
+    def filter_search(self, queryset, name, value: str):
+        for term in search_smart_split(value):
+            queryset = queryset.filter(title__icontains=term)
+        return queryset
+
+    def filter_published(self, queryset, name, value: str):
+        return queryset.filter(published=value == "true")

@@ -1,0 +1,73 @@
+"""Bad listing parameters are 400, keyed by the parameter, never a silent default."""
+
+import pytest
+
+from posts.tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+POSTS = "/api/v1/posts/"
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [
+        ("limit=abc", "limit"),
+        ("limit=0", "limit"),
+        ("limit=-1", "limit"),
+        ("limit=", "limit"),
+        ("limit=1.5", "limit"),
+        ("limit=%00", "limit"),
+        ("offset=-1", "offset"),
+        ("offset=abc", "offset"),
+        ("offset=", "offset"),
+        ("skip=-1", "skip"),
+        ("skip=abc", "skip"),
+        ("skip=", "skip"),
+        ("offset=0&skip=0", "skip"),
+        ("offset=3&skip=3", "skip"),
+        ("ordering=title", "ordering"),
+        ("ordering=-id", "ordering"),
+        ("ordering=votes,bogus", "ordering"),
+        ("ordering=-created_at,", "ordering"),
+        ("ordering=", "ordering"),
+        ("ordering=%00", "ordering"),
+        ("owner=abc", "owner"),
+        ("owner=1.5", "owner"),
+        ("owner=", "owner"),
+        ("published=maybe", "published"),
+        ("published=1", "published"),
+        ("published=True", "published"),
+        ("published=", "published"),
+        ("search=%00", "search"),
+    ],
+)
+def test_bad_parameter_is_400_keyed_by_its_name(api_client, query, param):
+    PostFactory()
+
+    response = api_client.get(f"{POSTS}?{query}")
+
+    assert response.status_code == 400
+    body = response.json()
+    assert list(body) == [param]
+    assert body[param]
+    assert all(isinstance(message, str) for message in body[param])
+
+
+def test_every_bad_parameter_is_reported(api_client):
+    response = api_client.get(f"{POSTS}?ordering=bogus&owner=abc&published=maybe")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"ordering", "owner", "published"}
+
+
+def test_bad_parameter_with_a_bad_token_is_401(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer nope")
+
+    assert api_client.get(f"{POSTS}?limit=abc").status_code == 401
+
+
+def test_unknown_parameters_are_ignored(api_client):
+    PostFactory()
+
+    assert api_client.get(f"{POSTS}?page=2&sort=title").status_code == 200

@@ -1,0 +1,59 @@
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+
+from core.openapi import error_responses
+from posts import services
+from posts.filters import PostFilter
+from posts.models import Post
+from posts.pagination import PostPagination
+from posts.permissions import IsOwnerOrReadOnly
+from posts.serializers import PostSerializer
+
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 415, 429)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The feed: published posts, and your own drafts",
+        responses={200: PostSerializer(many=True), **error_responses(400, 401, 429)},
+    ),
+    create=extend_schema(
+        summary="Write a post",
+        responses={201: PostSerializer, **error_responses(400, 401, 415, 429)},
+    ),
+    retrieve=extend_schema(
+        summary="A post",
+        responses={200: PostSerializer, **error_responses(401, 404, 429)},
+    ),
+    update=extend_schema(
+        summary="Replace your post (an omitted `published` keeps its value)",
+        responses={200: PostSerializer, **WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields of your post",
+        responses={200: PostSerializer, **WRITE_ERRORS},
+    ),
+    destroy=extend_schema(
+        summary="Delete your post, with its likes",
+        responses={204: None, **error_responses(401, 403, 404, 429)},
+    ),
+)
+@extend_schema(tags=["posts"])
+class PostViewSet(viewsets.ModelViewSet):
+    serializer_class = PostSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PostFilter
+    pagination_class = PostPagination
+
+    def get_queryset(self):
+        user = self.request.user
+        return Post.objects.visible_to(user).with_voted(user).select_related("owner")
+
+    def perform_create(self, serializer):
+        post = serializer.save(owner=self.request.user)
+        post.voted = False  # get_queryset annotates it; a new post has no likes yet.
+
+    def perform_destroy(self, instance):
+        services.post_delete(post=instance)

@@ -1,0 +1,16 @@
+from rest_framework import serializers
+
+from core.fields import StrictIntegerField
+
+
+class VoteSerializer(serializers.Serializer):
+    post_id = StrictIntegerField(help_text="The post to like or unlike.")
+    dir = StrictIntegerField(
+        min_value=0, max_value=1, help_text="1 likes the post, 0 takes the like back."
+    )
+
+
+class VoteResultSerializer(serializers.Serializer):
+    post_id = serializers.IntegerField()
+    votes = serializers.IntegerField(help_text="The post's number of likes, now.")
+    voted = serializers.BooleanField(help_text="Whether you like it, now.")

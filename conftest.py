@@ -45,3 +45,18 @@ def auth_client(user):
 @pytest.fixture
 def other_client(other_user):
     return client_for(other_user)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file instead of Django's shared-cache memory database.
+
+    The concurrency tests send requests from threads, each with its own connection: on a file
+    they queue for the write lock (the busy timeout), where shared-cache memory fails at once
+    with "database table is locked".
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database["TEST"].get("NAME"):
+        database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")

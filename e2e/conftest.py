@@ -8,6 +8,7 @@ fails the test.
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -49,7 +50,9 @@ def playwright(live_server):
     Between its calls, Playwright's sync API marks its event loop as running in this thread,
     which makes Django refuse ORM calls here (SynchronousOnlyOperation) although nothing runs
     concurrently. The escape hatch is allowed only while the driver lives; it stops before the
-    database is flushed, so later tests keep Django's check.
+    database is flushed, so later tests keep Django's check. ORM calls made meanwhile also get
+    database connections of their own (Django keeps them per contextvars context), which are
+    closed here: a connection left open would keep PostgreSQL from dropping the test database.
     """
     if not CHROMIUM.exists():
         pytest.fail(
@@ -60,6 +63,7 @@ def playwright(live_server):
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as driver:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield driver
+        connections.close_all()
 
 
 @pytest.fixture

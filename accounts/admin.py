@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.db.models import Sum
 
 from accounts import services
 from accounts.models import User
@@ -42,7 +43,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "username"]
     search_help_text = "Search by email or handle."
     ordering = ["-created_at"]
-    readonly_fields = ["created_at", "last_login"]
+    readonly_fields = ["created_at", "last_login", "posts_written", "likes_given", "likes_received"]
     fieldsets = [
         (None, {"fields": ["email", "username", "password"]}),
         (
@@ -50,6 +51,7 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
         ("Dates", {"fields": ["created_at", "last_login"]}),
+        ("Activity", {"fields": ["posts_written", "likes_given", "likes_received"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "username", "password1", "password2"]})
@@ -76,6 +78,19 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description="joined", ordering="created_at")
     def joined(self, user):
         return user.created_at
+
+    # Shown on the change page only, one query each; the changelist counts nothing per row.
+    @admin.display(description="posts (drafts included)")
+    def posts_written(self, user):
+        return user.posts.count()
+
+    @admin.display(description="likes given")
+    def likes_given(self, user):
+        return user.votes.count()
+
+    @admin.display(description="likes received")
+    def likes_received(self, user):
+        return user.posts.aggregate(total=Sum("votes"))["total"] or 0
 
     @admin.action(
         description="Deactivate selected users (no login, tokens refused at once)",

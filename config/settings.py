@@ -89,10 +89,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Fail fast when the server is unreachable instead of hanging a worker.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
-    )
+    # Fail fast when the server is unreachable instead of hanging a worker: connect_timeout
+    # bounds opening a connection; tcp_user_timeout (ms) bounds waiting for the server to
+    # acknowledge what was sent on an open one (a network partition), which the kernel would
+    # otherwise retry for about 15 minutes. Either value can also come from DATABASE_URL.
+    connect_timeout = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
+    DATABASES["default"]["OPTIONS"].setdefault("tcp_user_timeout", connect_timeout * 1000)
 
 # Cache: holds the throttle counters. Redis makes them shared between processes and servers.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -1,7 +1,10 @@
+import json
+
 import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD
+from posts.models import Post
 
 pytestmark = pytest.mark.browser
 
@@ -35,20 +38,28 @@ def try_it_out(page, operation_id, body=None):
     return operation.locator(".live-responses-table .response")
 
 
-def test_authorize_then_try_it_out_and_the_authorization_survives_a_reload(
-    page, member, screenshot
+def test_authorize_create_a_post_with_try_it_out_and_keep_the_authorization(
+    page, api, member, screenshot
 ):
     open_docs(page)
 
     authorize(page, member)
-    response = try_it_out(page, "users-users_me_retrieve")
+    body = json.dumps({"title": "Hello from Swagger UI", "content": "Sent with Try it out."})
+    response = try_it_out(page, "posts-posts_create", body)
 
-    expect(response.locator(".response-col_status")).to_have_text("200")
-    expect(response.locator(".response-col_description")).to_contain_text(member.email)
+    expect(response.locator(".response-col_status")).to_have_text("201")
+    expect(response.locator(".response-col_description")).to_contain_text("Hello from Swagger UI")
+    response.scroll_into_view_if_needed()
+    screenshot(page, "swagger-ui-post-created")
+    post = Post.objects.get(title="Hello from Swagger UI")
+    assert post.owner == member
+    seen = api.get(f"/api/v1/posts/{post.pk}/")
+    assert seen.status == 200, seen.text()
+    assert seen.json()["owner"] == {"id": member.pk, "username": member.username}
 
     page.reload()
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Agora API")
-    expect(page.locator(".auth-wrapper .btn.authorize")).to_have_class("btn authorize locked")
-    page.locator(".auth-wrapper .btn.authorize").click()
+    authorize_button = page.locator(".auth-wrapper .btn.authorize")
+    expect(authorize_button).to_have_class("btn authorize locked")
+    authorize_button.click()
     expect(page.locator(".dialog-ux button", has_text="Logout")).to_be_visible()
     screenshot(page, "swagger-ui-authorization-kept")

@@ -6,6 +6,19 @@ from rest_framework.filters import search_smart_split
 from posts.models import Post
 
 
+class SentParametersRequiredForm(forms.Form):
+    """A parameter that is sent must have a value: `?published=` is a 400, not "all posts".
+    An empty search has no terms, and so matches everything."""
+
+    may_be_empty = {"search"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (self.fields.keys() & self.data.keys()) - self.may_be_empty:
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = "This parameter may not be empty."
+
+
 class FeedOrderingFilter(filters.OrderingFilter):
     """django-filter's ordering (an unknown value is a 400), always ending with `-id` so that
     pages never repeat or skip a post."""
@@ -43,16 +56,7 @@ class PostFilter(filters.FilterSet):
     class Meta:
         model = Post
         fields = ["search", "owner", "published", "ordering"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A parameter that is sent must have a value (`?published=` is a 400, not "all posts");
-        # an empty search has no terms and so matches everything.
-        for name in (self.filters.keys() & self.data.keys()) - {"search"}:
-            self.filters[name].extra.update(
-                required=True,
-                error_messages={"required": "This parameter may not be empty."},
-            )
+        form = SentParametersRequiredForm
 
     def filter_search(self, queryset, name, value: str):
         for term in search_smart_split(value):

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from posts.models import Post
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    """Moderation: find posts by title or author, publish or hide them, delete them."""
+
+    list_display = ["title", "owner", "published", "votes", "created_at"]
+    list_filter = ["published", "created_at"]
+    list_select_related = ["owner"]
+    search_fields = ["title", "owner__username", "owner__email"]
+    ordering = ["-created_at", "-id"]
+    date_hierarchy = "created_at"
+    fields = ["title", "content", "published", "owner", "votes", "created_at", "updated_at"]
+    readonly_fields = ["votes", "created_at", "updated_at"]
+    # A search box for the author, instead of a drop-down of every user.
+    raw_id_fields = ["owner"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description="Publish the selected posts")
+    def publish(self, request, queryset):
+        count = queryset.update(published=True)
+        self.message_user(request, f"Published {count} post(s).")
+
+    @admin.action(description="Unpublish the selected posts (make them drafts)")
+    def unpublish(self, request, queryset):
+        count = queryset.update(published=False)
+        self.message_user(request, f"Unpublished {count} post(s).")

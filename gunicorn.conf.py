@@ -37,6 +37,11 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 
+# No control socket (gunicornc, gunicorn 25+): processes are managed with signals by the
+# container runtime or platform, its default path under $HOME is not writable for the image's
+# user, and every gunicorn on one host would share it.
+control_socket_disable = True
+
 # Heartbeat files on tmpfs: on Docker's overlay filesystem they can stall and get workers killed.
 if os.path.isdir("/dev/shm"):  # noqa: S108 (a tmpfs mount, not a shared temp file)
     worker_tmp_dir = "/dev/shm"  # noqa: S108

@@ -253,6 +253,7 @@ LOGGING = {
             "filters": ["request_id"],
             "formatter": LOG_FORMAT,
         },
+        "null": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["stdout", "stderr"], "level": LOG_LEVEL},
     "loggers": {
@@ -260,5 +261,8 @@ LOGGING = {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # Every answer is already in the request line; only 5xx deserve an error entry.
         "django.request": {"level": "ERROR"},
+        # Scanners probing by IP address would fill stderr with tracebacks; their 400s are in
+        # the request lines.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
 }

@@ -47,8 +47,9 @@ def test_unknown_page_outside_the_api_keeps_django_404(server_client):
     assert response.headers["Content-Type"].startswith("text/html")
 
 
-def test_disallowed_host_under_the_api_is_json_400(server_client):
+def test_disallowed_host_under_the_api_is_json_400_without_a_traceback(server_client, json_log):
     response = server_client.get("/api/v1/users/1/", HTTP_HOST="evil.example")
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Bad request."}
+    assert [record["logger"] for record in json_log() if record["level"] != "INFO"] == []

@@ -1,0 +1,121 @@
+"""`manage.py seed_demo`: demo accounts, posts, drafts and likes, so a first start shows something.
+
+Accounts (log in with the handle or the email):
+
+    ada    ada@example.com    ada-lovelace-1815
+    grace  grace@example.com  grace-hopper-1906
+    alan   alan@example.com   alan-turing-1912
+    admin  admin@example.com  admin-demo-pass-2025   (staff and superuser: /admin/)
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from posts.models import Post
+from votes.models import Vote
+from votes.services import vote_cast
+
+# (handle, email, password, staff)
+ACCOUNTS = [
+    ("ada", "ada@example.com", "ada-lovelace-1815", False),
+    ("grace", "grace@example.com", "grace-hopper-1906", False),
+    ("alan", "alan@example.com", "alan-turing-1912", False),
+    ("admin", "admin@example.com", "admin-demo-pass-2025", True),
+]
+
+# (owner, title, content, published)
+POSTS = [
+    (
+        "ada",
+        "Notes on the Analytical Engine",
+        "It weaves algebraic patterns just as the Jacquard loom weaves flowers and leaves.",
+        True,
+    ),
+    (
+        "ada",
+        "Hello, Agora",
+        "First post. Try searching for hello, or for a quoted phrase.",
+        True,
+    ),
+    ("ada", "Draft: a program for Bernoulli numbers", "Still checking the table.", False),
+    (
+        "grace",
+        "It is easier to ask forgiveness than permission",
+        "And a nanosecond is about a foot of wire.",
+        True,
+    ),
+    ("grace", "The first actual bug", "Found a moth in relay 70, panel F.", True),
+    ("grace", "Draft: compilers for everyone", "Outline only.", False),
+    ("alan", "Can machines think?", "I propose to consider the question.", True),
+    ("alan", "Hello from Bletchley", "Short and hello-flavoured, for the search demo.", True),
+]
+
+# (liker, post title)
+LIKES = [
+    ("grace", "Notes on the Analytical Engine"),
+    ("alan", "Notes on the Analytical Engine"),
+    ("ada", "The first actual bug"),
+    ("alan", "The first actual bug"),
+    ("grace", "Can machines think?"),
+    ("ada", "Draft: a program for Bernoulli numbers"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo accounts with known passwords, posts, drafts and likes (idempotent). "
+        "Only on a debug database or an empty one."
+    )
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        if not settings.DEBUG and User.objects.exists():
+            self.stderr.write(
+                "seed_demo: skipped. DEBUG is off and the database already has users; demo "
+                "accounts have published passwords, so they are only loaded into a debug or "
+                "empty database."
+            )
+            return
+
+        with transaction.atomic():
+            created = self.seed(User)
+
+        if created:
+            self.stdout.write(f"Demo content loaded: {created} new rows.")
+        else:
+            self.stdout.write("Demo content already loaded.")
+        if settings.DEBUG:
+            self.stdout.write("Demo accounts (log in with the handle or the email):")
+            for handle, email, password, staff in ACCOUNTS:
+                role = "   (staff: /admin/)" if staff else ""
+                self.stdout.write(f"  {handle:<6} {email:<18} {password}{role}")
+
+    def seed(self, User):
+        """Create whatever demo rows are missing; the number created."""
+        created = 0
+        users = {}
+        for handle, email, password, staff in ACCOUNTS:
+            users[handle] = User.objects.filter(email=email).first()
+            if users[handle] is None:
+                users[handle] = User.objects.create_user(
+                    email, password, username=handle, is_staff=staff, is_superuser=staff
+                )
+                created += 1
+
+        posts = {}
+        for owner, title, content, published in POSTS:
+            posts[title], new = Post.objects.get_or_create(
+                owner=users[owner],
+                title=title,
+                defaults={"content": content, "published": published},
+            )
+            created += new
+
+        for liker, title in LIKES:
+            if not Vote.objects.filter(user=users[liker], post=posts[title]).exists():
+                # Through the service, so that each post's like counter counts it.
+                vote_cast(user=users[liker], post_id=posts[title].pk)
+                created += 1
+        return created

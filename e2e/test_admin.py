@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD
 from e2e.conftest import login_for_token
+from posts.tests.factories import PostFactory
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +26,30 @@ def run_action_on_search_result(page, changelist_url, query, row_text, action):
     row.locator("input.action-select").check()
     page.locator("select[name=action]").select_option(action)
     page.get_by_role("button", name="Go", exact=True).click()
+
+
+def test_unpublishing_a_post_hides_it_from_anonymous_readers(page, api, staff, member, screenshot):
+    post = PostFactory(owner=member, title="Spam that should not be seen")
+    PostFactory(title="An ordinary post")
+    assert api.get(f"/api/v1/posts/{post.pk}/").status == 200
+
+    log_in_to_admin(page, staff)
+    run_action_on_search_result(
+        page, "/admin/posts/post/", "should not be seen", post.title, "unpublish"
+    )
+
+    expect(page.locator(".messagelist li")).to_have_text("Unpublished 1 post(s).")
+    row = page.locator("#result_list tbody tr", has_text=post.title)
+    expect(row.locator("td.field-published img")).to_have_attribute("alt", "False")
+    screenshot(page, "admin-post-unpublished")
+    assert api.get(f"/api/v1/posts/{post.pk}/").status == 404
+    feed = api.get("/api/v1/posts/").json()
+    assert [item["title"] for item in feed["results"]] == ["An ordinary post"]
+    owner_view = api.get(
+        f"/api/v1/posts/{post.pk}/",
+        headers={"Authorization": f"Bearer {login_for_token(api, member)}"},
+    )
+    assert owner_view.json()["published"] is False
 
 
 def test_deactivating_a_user_cuts_off_their_existing_token(page, api, staff, member, screenshot):

@@ -5,6 +5,7 @@ from django.db.models import Sum
 
 from accounts import services
 from accounts.models import User
+from votes.admin import DeletesLikesMixin
 
 
 class UserCreationAdminForm(BaseUserCreationForm):
@@ -31,7 +32,7 @@ def titled(list_filter, title):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DeletesLikesMixin, DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     list_display = ["username", "email", "active", "staff", "joined"]

@@ -1,9 +1,13 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD
 from e2e.conftest import login_for_token
 from posts.tests.factories import PostFactory
+from votes.models import Vote
+from votes.tests.factories import VoteFactory
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +54,23 @@ def test_unpublishing_a_post_hides_it_from_anonymous_readers(page, api, staff, m
         headers={"Authorization": f"Bearer {login_for_token(api, member)}"},
     )
     assert owner_view.json()["published"] is False
+
+
+def test_deleting_a_liked_post_takes_its_likes_with_it(page, api, staff, member):
+    post = PostFactory(owner=member, title="Liked, then removed")
+    VoteFactory(post=post)
+
+    log_in_to_admin(page, staff)
+    run_action_on_search_result(
+        page, "/admin/posts/post/", "then removed", post.title, "delete_selected"
+    )
+    # The confirmation lists the like that goes with the post, rather than refusing.
+    expect(page.locator("#content")).to_contain_text("Vote:")
+    page.get_by_role("button", name=re.compile(r"^Yes, I.m sure$")).click()
+
+    expect(page.locator(".messagelist li")).to_have_text("Successfully deleted 1 post.")
+    assert api.get(f"/api/v1/posts/{post.pk}/").status == 404
+    assert not Vote.objects.filter(post_id=post.pk).exists()
 
 
 def test_deactivating_a_user_cuts_off_their_existing_token(page, api, staff, member, screenshot):

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from posts.models import Post
+from votes.admin import DeletesLikesMixin
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(DeletesLikesMixin, admin.ModelAdmin):
     """Moderation: find posts by title or author, publish or hide them, delete them."""
 
     list_display = ["title", "owner", "published", "votes", "created_at"]

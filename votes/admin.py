@@ -3,6 +3,21 @@ from django.contrib import admin
 from votes.models import Vote
 
 
+class DeletesLikesMixin:
+    """For the admins of what likes belong to (users, posts).
+
+    Django checks the delete permission of every object a deletion cascades to, so the
+    read-only likes below would block deleting any liked post or any user who liked something.
+    The likes go with their post or user as in the API; only deleting a like alone stays
+    refused.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Vote._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(Vote)
 class VoteAdmin(admin.ModelAdmin):
     """Likes, read-only: they change only through the API, which keeps each post's count."""

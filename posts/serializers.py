@@ -6,6 +6,8 @@ from posts.models import Post
 
 
 class PostOwnerSerializer(StrictModelSerializer):
+    """The author of a post: id and public handle."""
+
     class Meta:
         model = User
         fields = ["id", "username"]

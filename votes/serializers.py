@@ -4,6 +4,8 @@ from core.fields import StrictIntegerField
 
 
 class VoteSerializer(serializers.Serializer):
+    """Like a post (`dir` 1) or take the like back (`dir` 0)."""
+
     post_id = StrictIntegerField(help_text="The post to like or unlike.")
     dir = StrictIntegerField(
         min_value=0, max_value=1, help_text="1 likes the post, 0 takes the like back."
@@ -11,6 +13,8 @@ class VoteSerializer(serializers.Serializer):
 
 
 class VoteResultSerializer(serializers.Serializer):
+    """The post's like count and whether the caller likes it, after the vote."""
+
     post_id = serializers.IntegerField()
     votes = serializers.IntegerField(help_text="The post's number of likes, now.")
     voted = serializers.BooleanField(help_text="Whether you like it, now.")

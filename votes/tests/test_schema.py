@@ -27,7 +27,7 @@ def test_votes_path_is_listed_once_with_the_slash(schema):
 def test_every_status_is_documented(schema):
     responses = schema["paths"]["/api/v1/votes/"]["post"]["responses"]
 
-    assert set(responses) == {"200", "201", "400", "401", "404", "409", "415", "429"}
+    assert {"200", "201", "400", "401", "404", "409", "415", "429"} <= set(responses)
     result = component(schema, responses["201"]["content"]["application/json"]["schema"])
     assert set(result["properties"]) == {"post_id", "votes", "voted"}
 

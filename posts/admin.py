@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from posts import services
 from posts.models import Post
 from votes.admin import DeletesLikesMixin
 
@@ -29,3 +30,11 @@ class PostAdmin(DeletesLikesMixin, admin.ModelAdmin):
     def unpublish(self, request, queryset):
         count = queryset.update(published=False)
         self.message_user(request, f"Unpublished {count} post(s).")
+
+    def delete_model(self, request, obj):
+        # The service locks the post first, so a like being cast meanwhile cannot fail the delete.
+        services.post_delete(post=obj)
+
+    def delete_queryset(self, request, queryset):
+        for post in queryset:
+            services.post_delete(post=post)

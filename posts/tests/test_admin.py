@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tests.factories import UserFactory
 from posts.models import Post
 from posts.tests.factories import DraftFactory, PostFactory
+from votes.models import Vote
 from votes.tests.factories import VoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,30 @@ def test_admin_needs_staff(client, user):
     client.force_login(user)
 
     assert client.get(POSTS).status_code == 302
+
+
+def test_deleting_a_liked_post_takes_its_likes_with_it(admin_client):
+    post = PostFactory()
+    VoteFactory.create_batch(2, post=post)
+    kept = VoteFactory()
+
+    response = admin_client.post(f"{POSTS}{post.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Post.objects.filter(pk=post.pk).exists()
+    assert list(Vote.objects.all()) == [kept]
+
+
+def test_bulk_deleting_liked_posts(admin_client):
+    posts = PostFactory.create_batch(2)
+    for post in posts:
+        VoteFactory(post=post)
+
+    response = admin_client.post(
+        POSTS,
+        {"action": "delete_selected", "_selected_action": [p.pk for p in posts], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Post.objects.exists()
+    assert not Vote.objects.exists()

@@ -22,7 +22,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.installed-runtime
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# gunicorn rather than runserver: Django's dev server queues only 10 waiting connections
+	@# and resets the rest, so a burst of clients would see dropped connections.
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/gunicorn -c gunicorn.conf.py \
+		--bind $(HOST):$(PORT) --workers 2 --threads 8 --reload config.wsgi
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -64,12 +64,13 @@ def test_refuses_a_non_debug_database_that_has_users(settings):
     assert not Post.objects.exists()
 
 
-def test_loads_an_empty_non_debug_database_without_printing_passwords(settings):
+def test_loads_an_empty_non_debug_database_without_staff_or_printed_passwords(settings):
     settings.DEBUG = False
 
     out, _err = seed_demo()
 
-    assert User.objects.count() == len(ACCOUNTS)
+    assert User.objects.count() == len([account for account in ACCOUNTS if not account[3]])
+    assert not User.objects.filter(is_staff=True).exists()
     assert all(password not in out for _handle, _email, password, _staff in ACCOUNTS)
 
 

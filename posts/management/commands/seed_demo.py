@@ -6,6 +6,9 @@ Accounts (log in with the handle or the email):
     grace  grace@example.com  grace-hopper-1906
     alan   alan@example.com   alan-turing-1912
     admin  admin@example.com  admin-demo-pass-2025   (staff and superuser: /admin/)
+
+The staff account is created in debug mode only: a superuser with a published password has no
+place on a production database, even an empty one.
 """
 
 from django.conf import settings
@@ -97,6 +100,8 @@ class Command(BaseCommand):
         created = 0
         users = {}
         for handle, email, password, staff in ACCOUNTS:
+            if staff and not settings.DEBUG:
+                continue
             users[handle] = User.objects.filter(email=email).first()
             if users[handle] is None:
                 users[handle] = User.objects.create_user(

@@ -40,3 +40,16 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# `make bench`: the benchmark of bench/README.md on PostgreSQL at 127.0.0.1:5432 (databases
+# agora_bench and agora_bench_small, seeded once); options through BENCH_ARGS, e.g.
+# BENCH_ARGS="--repeat 1 --scenarios health,feed_anon".
+.PHONY: bench
+$(VENV)/.installed-bench: requirements.txt bench/requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk || \
+		{ apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,89 @@
+-- wrk script for bench/run.py: one scenario per wrk run, described by BENCH_* variables.
+--
+-- Run with as many threads as connections (-t N -c N): each thread then owns one connection,
+-- one bench user and one post, and sends its requests strictly one after the other, so that a
+-- like is always answered before the same user takes it back.
+--
+--   BENCH_KIND        get (default), like (like then unlike, alternating) or login
+--   BENCH_PATH        the request path, for get, like and login
+--   BENCH_PATHS_FILE  get only: one path per line, each thread cycling through them
+--   BENCH_AUTH        1: send the thread's bearer token (get and like)
+--   BENCH_USERS_FILE  one line per virtual user: "<username> <access token> <post id>"
+--   BENCH_PASSWORD    the bench users' password, for login
+-- At the end it prints one line "BENCH_RESULT {json}" with counts and latency percentiles.
+
+local kind = os.getenv("BENCH_KIND") or "get"
+local path = os.getenv("BENCH_PATH") or "/health/"
+local auth = os.getenv("BENCH_AUTH") == "1"
+local password = os.getenv("BENCH_PASSWORD") or ""
+
+local function read_lines(name)
+   local lines = {}
+   if name and name ~= "" then
+      for line in io.lines(name) do
+         if line ~= "" then lines[#lines + 1] = line end
+      end
+   end
+   return lines
+end
+
+local users = read_lines(os.getenv("BENCH_USERS_FILE"))
+local paths = read_lines(os.getenv("BENCH_PATHS_FILE"))
+local started = 0
+
+-- Runs in the main state, once per thread, before it starts.
+function setup(thread)
+   started = started + 1
+   thread:set("number", started)
+   if #users > 0 then
+      local username, token, post = users[(started - 1) % #users + 1]:match("^(%S+) (%S+) (%S+)$")
+      thread:set("username", username)
+      thread:set("token", token)
+      thread:set("post", post)
+   end
+end
+
+-- Runs in each thread's own state, with the values setup() gave it as globals.
+function init(args)
+   local headers = {}
+   if auth then
+      headers["Authorization"] = "Bearer " .. token
+   end
+   requests_cycle = {}
+   if kind == "login" then
+      headers["Content-Type"] = "application/json"
+      local body = string.format('{"username": "%s", "password": "%s"}', username, password)
+      requests_cycle[1] = wrk.format("POST", path, headers, body)
+   elseif kind == "like" then
+      headers["Content-Type"] = "application/json"
+      requests_cycle[1] = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 1}')
+      requests_cycle[2] = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 0}')
+   elseif #paths > 0 then
+      -- Threads start at different places in the list, so they do not move in step.
+      for i = 1, #paths do
+         local rotated = paths[(i + number * 97 - 1) % #paths + 1]
+         requests_cycle[i] = wrk.format("GET", rotated, headers)
+      end
+   else
+      requests_cycle[1] = wrk.format("GET", path, headers)
+   end
+   sent = 0
+end
+
+function request()
+   sent = sent + 1
+   return requests_cycle[(sent - 1) % #requests_cycle + 1]
+end
+
+-- Runs in the main state at the end. Latencies are in microseconds.
+function done(summary, latency, requests)
+   local e = summary.errors
+   io.write(string.format(
+      'BENCH_RESULT {"requests": %d, "duration_us": %d, "bytes": %d, ' ..
+      '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
+      '"latency_us": {"mean": %.1f, "p50": %d, "p90": %d, "p95": %d, "p99": %d, "max": %d}}\n',
+      summary.requests, summary.duration, summary.bytes,
+      e.connect, e.read, e.write, e.status, e.timeout,
+      latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(95),
+      latency:percentile(99), latency.max))
+end

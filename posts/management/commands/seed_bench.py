@@ -1,0 +1,165 @@
+"""`manage.py seed_bench`: fill a PostgreSQL database with benchmark users, posts and likes."""
+
+import time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from bench.seeding import BENCH_EMAIL_DOMAIN, BENCH_PASSWORD, BenchData, Sizes, batched
+from posts.models import Post
+from votes.models import Vote
+
+# The order of the tuples bench.seeding yields; checked against the models so that a new column
+# fails loudly here rather than with a NOT NULL error halfway through a COPY.
+USER_FIELDS = (
+    "id",
+    "password",
+    "last_login",
+    "is_superuser",
+    "email",
+    "username",
+    "is_active",
+    "is_staff",
+    "created_at",
+)
+POST_FIELDS = ("id", "title", "content", "published", "created_at", "updated_at", "votes", "owner")
+VOTE_FIELDS = ("id", "created_at", "post", "user")
+BATCH_SIZE = 50_000
+# Likes are drawn at random and duplicates redrawn: keep well below every possible pair.
+MAX_LIKE_DENSITY = 0.25
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill a PostgreSQL database holding only benchmark users (emails @bench.agora.invalid) "
+        "with reproducible users, posts and likes; skip if it already holds this exact data set."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=10_000)
+        parser.add_argument("--posts", type=int, default=200_000)
+        parser.add_argument("--likes", type=int, default=1_000_000)
+        parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument(
+            "--force", action="store_true", help="Reseed even if this data set is already there."
+        )
+
+    def handle(self, *args, users, posts, likes, seed, force, **options):
+        sizes = Sizes(users=users, posts=posts, likes=likes, seed=seed)
+        self._check_database(sizes)
+        if not force and self._marker() == sizes.marker:
+            self.stdout.write(f"Already seeded ({sizes.marker}); nothing to do.")
+            return
+
+        started = time.monotonic()
+        # Hashing is deliberately slow (PBKDF2): once for every bench user, not once each.
+        data = BenchData(sizes, make_password(BENCH_PASSWORD))
+        User = get_user_model()
+        with transaction.atomic():
+            self._truncate(User)
+            self._copy(User, USER_FIELDS, data.users(), "users")
+            self._copy(Post, POST_FIELDS, data.posts(), "posts")
+            self._copy(Vote, VOTE_FIELDS, data.likes(), "likes")
+            self._step("like counters", self._set_counters)
+            self._restart_sequences(sizes, User)
+            self._set_marker(sizes.marker)
+        self._step("vacuum analyze", self._vacuum_analyze, User, Post, Vote)
+        self.stdout.write(
+            self.style.SUCCESS(f"Seeded {sizes.marker} in {time.monotonic() - started:.0f}s.")
+        )
+
+    def _check_database(self, sizes):
+        if connection.vendor != "postgresql":
+            raise CommandError("seed_bench writes with PostgreSQL's COPY: set DATABASE_URL.")
+        for name in ("users", "posts", "likes"):
+            if getattr(sizes, name) < 1:
+                raise CommandError(f"--{name} must be at least 1.")
+        if sizes.likes > MAX_LIKE_DENSITY * sizes.users * sizes.posts:
+            raise CommandError(
+                f"--likes {sizes.likes} is too many for {sizes.users} users and {sizes.posts} "
+                f"posts (at most {MAX_LIKE_DENSITY:.0%} of every user-post pair)."
+            )
+        others = get_user_model().objects.exclude(email__endswith=f"@{BENCH_EMAIL_DOMAIN}")
+        if others.exists():
+            raise CommandError(
+                f"Refusing to seed: database {connection.settings_dict['NAME']!r} holds "
+                f"{others.count()} users that are not benchmark users (@{BENCH_EMAIL_DOMAIN}). "
+                "seed_bench replaces all users, posts and likes: point DATABASE_URL at a "
+                "database of its own (e.g. agora_bench)."
+            )
+
+    def _step(self, label, function, *args):
+        started = time.monotonic()
+        result = function(*args)
+        self.stdout.write(f"  {label}: {time.monotonic() - started:.1f}s")
+        return result
+
+    def _truncate(self, User):
+        # CASCADE also empties what references users (issued tokens, admin log): all bench rows.
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (Vote, Post, User))
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+    def _copy(self, model, field_names, rows, label):
+        meta = model._meta
+        concrete = {field.name for field in meta.concrete_fields}
+        if concrete != set(field_names):
+            raise CommandError(
+                f"{meta.label} has fields {sorted(concrete)}; seed_bench writes "
+                f"{sorted(field_names)}: update bench/seeding.py."
+            )
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(meta.get_field(name).column) for name in field_names)
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        started = time.monotonic()
+        written = 0
+        with connection.cursor() as cursor:
+            for batch in batched(rows, BATCH_SIZE):
+                # cursor.cursor is psycopg's own cursor; Django's wrapper has no copy().
+                with cursor.cursor.copy(sql) as copy:
+                    for row in batch:
+                        copy.write_row(row)
+                written += len(batch)
+                if self.stdout.isatty():
+                    self.stdout.write(f"  {label}: {written}", ending="\r")
+        self.stdout.write(f"  {label}: {written} in {time.monotonic() - started:.1f}s")
+
+    def _set_counters(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE posts_post AS p SET votes = v.n "
+                "FROM (SELECT post_id, count(*) AS n FROM votes_vote GROUP BY post_id) AS v "
+                "WHERE p.id = v.post_id"
+            )
+
+    def _restart_sequences(self, sizes, User):
+        # The rows were written with ids 1..n; the API's next row takes n + 1.
+        counts = ((User, sizes.users), (Post, sizes.posts), (Vote, sizes.likes))
+        with connection.cursor() as cursor:
+            for model, count in counts:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                    [model._meta.db_table, count],
+                )
+
+    def _marker(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                "WHERE datname = current_database()"
+            )
+            return cursor.fetchone()[0]
+
+    def _set_marker(self, marker):
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"COMMENT ON DATABASE {name} IS %s", [marker])
+
+    def _vacuum_analyze(self, *models):
+        # VACUUM also sets the visibility map, without which counts and deep offsets cannot use
+        # index-only scans until autovacuum happens to come by.
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

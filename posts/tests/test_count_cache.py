@@ -1,0 +1,62 @@
+"""The feed's total: cached briefly once it is large, always exact while it is small."""
+
+import pytest
+from django.core.cache import cache
+
+from posts import pagination
+from posts.tests.factories import DraftFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+POSTS = "/api/v1/posts/"
+
+
+@pytest.fixture
+def large_from_3(monkeypatch):
+    """Counts of 3 and more count as large, so a test needs only a few posts."""
+    monkeypatch.setattr(pagination, "COUNT_CACHE_MIN_ROWS", 3)
+
+
+def test_small_count_is_exact_at_once(api_client):
+    PostFactory.create_batch(2)
+    assert api_client.get(POSTS).json()["count"] == 2
+
+    PostFactory()
+
+    assert api_client.get(POSTS).json()["count"] == 3
+
+
+@pytest.mark.usefixtures("large_from_3")
+def test_large_count_is_reused_without_a_query(api_client, django_assert_num_queries):
+    PostFactory.create_batch(3)
+    assert api_client.get(POSTS).json()["count"] == 3
+    PostFactory()
+
+    with django_assert_num_queries(1):  # the page only
+        body = api_client.get(POSTS).json()
+
+    # The total lags behind until the entry expires; the page itself is always fresh.
+    assert body["count"] == 3
+    assert len(body["results"]) == 4
+
+
+@pytest.mark.usefixtures("large_from_3")
+def test_large_count_expires(api_client):
+    PostFactory.create_batch(3)
+    api_client.get(POSTS)
+    PostFactory()
+    cache.clear()  # as when the entry expires
+
+    assert api_client.get(POSTS).json()["count"] == 4
+
+
+@pytest.mark.usefixtures("large_from_3")
+def test_cached_counts_are_per_caller_and_filter(api_client, auth_client, user):
+    PostFactory.create_batch(3)
+    DraftFactory.create_batch(2, owner=user)
+
+    assert api_client.get(POSTS).json()["count"] == 3
+    assert auth_client.get(POSTS).json()["count"] == 5
+    assert api_client.get(POSTS, {"search": "post"}).json()["count"] == 3
+    assert auth_client.get(POSTS, {"published": "false"}).json()["count"] == 2
+    assert api_client.get(POSTS).json()["count"] == 3

@@ -18,7 +18,7 @@ HealthSerializer = inline_serializer(
 
 
 @extend_schema(tags=["service"], auth=[], responses={200: HealthSerializer, 503: HealthSerializer})
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 @authentication_classes([])
 @permission_classes([])
 @throttle_classes([])

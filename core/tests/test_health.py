@@ -23,6 +23,14 @@ def test_health_is_200_with_the_database(api_client):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+@pytest.mark.django_db
+def test_health_answers_head_for_load_balancer_probes(api_client):
+    response = api_client.head("/health/")
+
+    assert response.status_code == 200
+    assert response.content == b""
+
+
 def test_health_is_exempt_from_the_ssl_redirect(api_client, settings, db):
     settings.SECURE_SSL_REDIRECT = True
 

@@ -15,7 +15,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # Only a debug process may fall back to a fixed key; production must be given one.
 _DEV_SECRET_KEY = "insecure-development-key-only-for-debug-mode-never-in-production-0123456789"  # noqa: S105 (debug only)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
+# An empty value (as in a fresh copy of .env.example) counts as unset.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     sys.exit(
         "DJANGO_SECRET_KEY is not set: set it (50+ random characters) or set DJANGO_DEBUG=true."

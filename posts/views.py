@@ -1,10 +1,9 @@
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
 from core.openapi import error_responses
 from posts import services
-from posts.filters import PostFilter
+from posts.filters import FeedFilterBackend, PostFilter
 from posts.models import Post
 from posts.pagination import PostPagination
 from posts.permissions import IsOwnerOrReadOnly
@@ -43,7 +42,7 @@ WRITE_ERRORS = error_responses(400, 401, 403, 404, 415, 429)
 class PostViewSet(viewsets.ModelViewSet):
     serializer_class = PostSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FeedFilterBackend]
     filterset_class = PostFilter
     pagination_class = PostPagination
 

@@ -1,7 +1,9 @@
-"""A page deep in the feed is the same slice of the ordering as any other page."""
+"""A page deep in the feed is the same slice of the ordering as any other page, whether it is
+read as DRF reads it or through the deferred join deep pages take."""
 
 import pytest
 
+from posts import pagination
 from posts.models import Post
 from posts.tests.factories import DraftFactory, PostFactory
 from votes.tests.factories import VoteFactory
@@ -9,6 +11,12 @@ from votes.tests.factories import VoteFactory
 pytestmark = pytest.mark.django_db
 
 POSTS = "/api/v1/posts/"
+
+
+@pytest.fixture(autouse=True, params=["sliced", "deferred join"])
+def page_reading(request, monkeypatch):
+    if request.param == "deferred join":
+        monkeypatch.setattr(pagination, "DEFERRED_JOIN_MIN_OFFSET", 0)
 
 
 @pytest.mark.parametrize(

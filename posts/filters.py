@@ -1,4 +1,7 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django_filters import rest_framework as filters
 from django_filters.constants import EMPTY_VALUES
 from rest_framework.filters import search_smart_split
@@ -44,10 +47,25 @@ class FeedOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*(self.get_ordering_value(param) for param in value), "-id")
 
 
+# An integer as a query string writes one: an optional minus sign and ASCII digits. Python's int(),
+# and with it Django's and DRF's integer fields, also take `5.0`, ` 5`, `1_0` and other scripts'
+# digits.
+INTEGER_LITERAL = re.compile(r"-?[0-9]+")
+
+
+class IntegerLiteralField(forms.IntegerField):
+    """Django's integer form field, refusing what is not written as an integer."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not INTEGER_LITERAL.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class IntegerFilter(filters.NumberFilter):
     """A number filter that takes integers only (django-filter's accepts decimals)."""
 
-    field_class = forms.IntegerField
+    field_class = IntegerLiteralField
 
 
 class PostFilter(filters.FilterSet):

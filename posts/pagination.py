@@ -5,6 +5,8 @@ from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.utils.urls import remove_query_param
 
+from posts.filters import INTEGER_LITERAL
+
 MAX_LIMIT = 100
 # Counting every visible post costs tens of milliseconds at 200,000 posts, more than the page
 # itself, and grows with the table. A count that large is kept this many seconds per process
@@ -18,12 +20,21 @@ COUNT_NEUTRAL_PARAMETERS = {"limit", "offset", "skip", "ordering"}
 DEFERRED_JOIN_MIN_OFFSET = 1000
 
 
+class IntegerParameter(serializers.IntegerField):
+    """An integer query parameter, written as an integer (DRF's field also takes `5.0`)."""
+
+    def to_internal_value(self, data):
+        if not INTEGER_LITERAL.fullmatch(str(data)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class PageParamsSerializer(serializers.Serializer):
     """The paging query parameters; a bad value is a 400 keyed by its name, never a default."""
 
-    limit = serializers.IntegerField(required=False, min_value=1)
-    offset = serializers.IntegerField(required=False, min_value=0)
-    skip = serializers.IntegerField(required=False, min_value=0)
+    limit = IntegerParameter(required=False, min_value=1)
+    offset = IntegerParameter(required=False, min_value=0)
+    skip = IntegerParameter(required=False, min_value=0)
 
     def validate(self, attrs):
         if "offset" in attrs and "skip" in attrs:

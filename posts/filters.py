@@ -8,10 +8,18 @@ from rest_framework.filters import search_smart_split
 
 from posts.models import Post
 
+REPEATED_PARAMETER = "Give this parameter once."
+
+
+def repeated_parameters(query_params, names):
+    """The names among `names` that the query string gives more than once."""
+    return [name for name in names if len(query_params.getlist(name)) > 1]
+
 
 class SentParametersRequiredForm(forms.Form):
     """A parameter that is sent must have a value: `?published=` is a 400, not "all posts".
-    An empty search has no terms, and so matches everything."""
+    An empty search has no terms, and so matches everything. A parameter sent twice is a 400,
+    not "the last one wins"."""
 
     may_be_empty = {"search"}
 
@@ -20,6 +28,12 @@ class SentParametersRequiredForm(forms.Form):
         for name in (self.fields.keys() & self.data.keys()) - self.may_be_empty:
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = "This parameter may not be empty."
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in repeated_parameters(self.data, self.fields):
+            self.add_error(name, REPEATED_PARAMETER)
+        return cleaned_data
 
 
 class FeedFilterBackend(filters.DjangoFilterBackend):

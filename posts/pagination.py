@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.utils.urls import remove_query_param
 
-from posts.filters import INTEGER_LITERAL
+from posts.filters import INTEGER_LITERAL, REPEATED_PARAMETER, repeated_parameters
 
 MAX_LIMIT = 100
 # Counting every visible post costs tens of milliseconds at 200,000 posts, more than the page
@@ -51,6 +51,9 @@ class PostPagination(LimitOffsetPagination):
     offset_alias = "skip"
 
     def paginate_queryset(self, queryset, request, view=None):
+        repeated = repeated_parameters(request.query_params, PageParamsSerializer().fields)
+        if repeated:
+            raise serializers.ValidationError({name: [REPEATED_PARAMETER] for name in repeated})
         # A plain dict: given a QueryDict, DRF would read `limit=` as "not given".
         params = PageParamsSerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)

@@ -50,6 +50,14 @@ POSTS = "/api/v1/posts/"
         ("published=True", "published"),
         ("published=", "published"),
         ("search=%00", "search"),
+        # A parameter sent twice is ambiguous, not "the last one wins".
+        ("limit=5&limit=6", "limit"),
+        ("offset=1&offset=1", "offset"),
+        ("skip=2&skip=abc", "skip"),
+        ("owner=1&owner=2", "owner"),
+        ("published=maybe&published=true", "published"),
+        ("ordering=votes&ordering=-votes", "ordering"),
+        ("search=a&search=b", "search"),
     ],
 )
 def test_bad_parameter_is_400_keyed_by_its_name(api_client, query, param):

@@ -190,6 +190,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # drf-spectacular's enum hook, then ours: 413, auth and throttle headers, password and login
+    # constraints, and the links between operations.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.openapi.postprocess_schema",
+    ],
     "ENUM_NAME_OVERRIDES": {},
     "TAGS": [
         {"name": "auth", "description": "Log in, refresh and log out (JWT)."},

@@ -20,6 +20,7 @@ from accounts.serializers import (
 )
 from accounts.throttles import LoginAccountThrottle, LoginIPThrottle
 from core.openapi import error_responses
+from core.parsers import JSONParser
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -118,7 +119,7 @@ class AuthViewSet(viewsets.ViewSet):
     @action(
         detail=False,
         methods=["post"],
-        parser_classes=[parsers.JSONParser, parsers.FormParser],
+        parser_classes=[JSONParser, parsers.FormParser],
         throttle_classes=[LoginIPThrottle, LoginAccountThrottle],
     )
     def login(self, request):

@@ -39,3 +39,27 @@ def test_json_nested_too_deeply_is_400_not_500(
 
     assert response.status_code == 400
     assert "detail" in response.json()
+
+
+def many_fields(count):
+    return "&".join(f"f{n}=x" for n in range(count))
+
+
+def test_login_form_with_too_many_fields_is_400_not_500(api_client, settings):
+    response = api_client.post(
+        "/api/v1/auth/login/",
+        f"{many_fields(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)}&username=a&password=b",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+def test_query_string_with_too_many_parameters_is_400_not_500(api_client, settings):
+    response = api_client.get(
+        f"/api/v1/posts/?{many_fields(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}"
+    )
+
+    assert response.status_code == 400
+    assert "detail" in response.json()

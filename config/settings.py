@@ -49,8 +49,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that every answer is logged and carries its X-Request-ID, errors included.
     "core.middleware.RequestLogMiddleware",
-    # Before anything that could read the body.
-    "core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -60,6 +58,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so that its 413 passes back through every other middleware and carries their
+    # headers (security, CORS). It still runs before anything reads the body: the others read
+    # none in their request phase, and CSRF's process_view runs after every middleware's.
+    "core.middleware.BodySizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

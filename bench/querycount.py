@@ -6,6 +6,10 @@ middleware and view stack, inside CaptureQueriesContext. The load run itself car
 counting code. Reads a JSON list of requests on stdin, writes a JSON object to the file named as its argument
 (stdout carries the app's request log).
 
+"queries" counts SQL statements; "round_trips" adds transaction control (BEGIN, COMMIT,
+SAVEPOINT...), which Django logs as queries too. Neither sees the `SELECT 1` that
+CONN_HEALTH_CHECKS sends on a reused connection once per request (psycopg directly).
+
 A request with "cold": true runs after the cache is emptied (cached feed counts included), then
 once more warm; the others run once, in order (like before unlike).
 """
@@ -27,6 +31,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
 
 def replay(client, spec):
     headers = {}
@@ -47,9 +53,12 @@ def replay(client, spec):
             f"{spec['name']}: {spec['method']} {spec['path']} answered "
             f"{response.status_code}, not {spec['expect']}: {response.content[:300]!r}"
         )
+    sql = [query["sql"] for query in captured.captured_queries]
+    statements = [text for text in sql if not text.startswith(TRANSACTION_CONTROL)]
     return {
-        "queries": len(captured.captured_queries),
-        "sql": [query["sql"][:500] for query in captured.captured_queries],
+        "queries": len(statements),
+        "round_trips": len(sql),
+        "sql": [text[:500] for text in sql],
     }
 
 

@@ -48,6 +48,10 @@ BIN = Path(sys.executable).parent
 # unpickle a list of 100,000 floats from the cache.
 RAISED_RATE = "100000/s"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+# gunicorn.conf.py recycles a worker every ~2,000 requests (max_requests): every second or two
+# at these rates, each time a Django start-up on the same two cores. The benchmark measures
+# the server in its steady state; bench/README.md gives the cost of recycling at this rate.
+STEADY_STATE = "--max-requests 0"
 
 
 def parse_args():
@@ -70,11 +74,16 @@ def parse_args():
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432"),
         help="PostgreSQL server (no database name); the databases are agora_bench[_small]",
     )
+    parser.add_argument(
+        "--server-log",
+        action="store_true",
+        help="keep gunicorn's output in bench/results/gunicorn-<db>.log.tmp (default: discarded)",
+    )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", ""))
     parser.add_argument(
         "--gunicorn-args",
-        default=os.environ.get("BENCH_GUNICORN_ARGS", ""),
-        help="extra GUNICORN_CMD_ARGS, e.g. '--max-requests 0'",
+        default=os.environ.get("BENCH_GUNICORN_ARGS", STEADY_STATE),
+        help=f"extra GUNICORN_CMD_ARGS (default {STEADY_STATE!r}; '' for gunicorn.conf.py as is)",
     )
     args = parser.parse_args()
     args.selected = (
@@ -166,7 +175,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
-        self.log_file = open(self.log_path, "ab")
+        self.log_file = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(  # noqa: S603
             [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "config.wsgi"],
             cwd=ROOT,
@@ -198,7 +207,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        self.log_file.close()
+        if self.log_path:
+            self.log_file.close()
 
     def worker_pids(self):
         pids = []
@@ -287,7 +297,7 @@ def app_ticks(server, database):
 
 
 def ticks_since(before, after):
-    """Ticks spent between two app_ticks() readings.
+    """(gunicorn, postgres) ticks spent between two app_ticks() readings.
 
     A worker that exited in between is missing from `after`, its whole time being in the
     master's; subtracting its earlier reading leaves its share of the interval. A backend that
@@ -296,7 +306,7 @@ def ticks_since(before, after):
     (gunicorn_before, backends_before), (gunicorn_after, backends_after) = before, after
     gunicorn = sum(gunicorn_after.values()) - sum(gunicorn_before.values())
     backends = sum(ticks - backends_before.get(pid, 0) for pid, ticks in backends_after.items())
-    return gunicorn + backends
+    return gunicorn, backends
 
 
 def machine_busy_ticks():
@@ -355,7 +365,8 @@ def run_wrk(args, server, database, scenario, seconds, files):
     raw = json.loads(line.removeprefix("BENCH_RESULT "))
     cores = os.cpu_count() * elapsed
     app_after = app_ticks(server, database)
-    app_cpu = ticks_since(app_before, app_after) / CLK_TCK
+    gunicorn_cpu, postgres_cpu = (ticks / CLK_TCK for ticks in ticks_since(app_before, app_after))
+    app_cpu = gunicorn_cpu + postgres_cpu
     wrk_cpu = (
         children.ru_utime + children.ru_stime - children_before.ru_utime - children_before.ru_stime
     )
@@ -372,6 +383,11 @@ def run_wrk(args, server, database, scenario, seconds, files):
         "mean_ms": latency["mean"],
         "errors": sum(raw["errors"].values()),
         "error_kinds": raw["errors"],
+        # CPU time per request: unlike requests per second, hardly moved by other load.
+        "cpu_ms_per_request": {
+            "gunicorn": round(gunicorn_cpu * 1000 / max(raw["requests"], 1), 3),
+            "postgres": round(postgres_cpu * 1000 / max(raw["requests"], 1), 3),
+        },
         # Shares of the machine's CPU (all cores) during the run.
         "cpu": {
             "app_and_postgres": round(app_cpu / cores, 3),
@@ -401,6 +417,7 @@ def drive(args, server, database, scenarios, files, label):
                 f"{label} {repetition}/{args.repeat} {scenario.name:12} "
                 f"{result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f}  "
                 f"p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
+                f"cpu/req {sum(result['cpu_ms_per_request'].values()):.2f} ms  "
                 f"cpu app {result['cpu']['app_and_postgres']:.0%} "
                 f"wrk {result['cpu']['load_generator']:.0%} "
                 f"other {result['cpu']['everything_else']:.0%}"
@@ -516,6 +533,12 @@ def summarize(runs):
             key: round(statistics.median(result[key] for result in results), 2)
             for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "mean_ms")
         }
+        summary[name]["cpu_ms_per_request"] = round(
+            statistics.median(sum(result["cpu_ms_per_request"].values()) for result in results), 3
+        )
+        summary[name]["other_cpu_share"] = round(
+            statistics.median(result["cpu"]["everything_else"] for result in results), 3
+        )
         summary[name]["errors"] = sum(result["errors"] for result in results)
         summary[name]["runs"] = len(results)
     return summary
@@ -636,7 +659,8 @@ def git_commit():
 def serve_and_drive(args, database, scenarios, secret_key, label, want_queries):
     env = app_env(args, database, secret_key)
     details = sample_post_ids(args, database)
-    with Server(env, args.port, RESULTS / f"gunicorn-{database}.log.tmp") as server:
+    log_path = RESULTS / f"gunicorn-{database}.log.tmp" if args.server_log else None
+    with Server(env, args.port, log_path) as server:
         users = virtual_users(server.base_url, args.connections)
         with tempfile.TemporaryDirectory(prefix="agora-bench-") as directory:
             files = write_files(Path(directory), users, details)

@@ -4,7 +4,7 @@
 -- one bench user and one post, and sends its requests strictly one after the other, so that a
 -- like is always answered before the same user takes it back.
 --
---   BENCH_KIND        get (default), like (like then unlike, alternating) or login
+--   BENCH_KIND        get (default), like (like, then unlike, and again) or login
 --   BENCH_PATH        the request path, for get, like and login
 --   BENCH_PATHS_FILE  get only: one path per line, each thread cycling through them
 --   BENCH_AUTH        1: send the thread's bearer token (get and like)
@@ -56,8 +56,9 @@ function init(args)
       requests_cycle[1] = wrk.format("POST", path, headers, body)
    elseif kind == "like" then
       headers["Content-Type"] = "application/json"
-      requests_cycle[1] = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 1}')
-      requests_cycle[2] = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 0}')
+      like = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 1}')
+      unlike = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 0}')
+      liked = false
    elseif #paths > 0 then
       -- Threads start at different places in the list, so they do not move in step.
       for i = 1, #paths do
@@ -71,8 +72,20 @@ function init(args)
 end
 
 function request()
+   if kind == "like" then
+      return liked and unlike or like
+   end
    sent = sent + 1
    return requests_cycle[(sent - 1) % #requests_cycle + 1]
+end
+
+-- Likes follow the answers, not a count of requests: wrk calls request() once more than it
+-- sends, on the first thread, to check the script. 201 (liked) or 409 (it was) leads to an
+-- unlike, 200 or 404 to a like. Defined for likes only: it makes wrk read every answer.
+if kind == "like" then
+   function response(status, headers, body)
+      liked = status == 201 or status == 409
+   end
 end
 
 -- Runs in the main state at the end. Latencies are in microseconds.

@@ -1,0 +1,123 @@
+"""Profile one scenario's request in-process: `python bench/profile.py NAME [--requests N]`.
+
+Calls Django's WSGI application directly, as gunicorn does, one request after another, under
+pyinstrument, against the benchmark database; needs the server's environment (bench/README.md
+shows the command). It logs in as bench1 through the app for a token. The app's request log
+goes to stdout as in production; the mean time per request and pyinstrument's call tree go to
+stderr, and the tree as HTML to bench/results/profiles/NAME.html.
+"""
+
+import argparse
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from django.core.wsgi import get_wsgi_application
+from pyinstrument import Profiler
+
+from bench import scenarios as sc
+from bench.seeding import BENCH_PASSWORD, bench_username
+
+PROFILES = Path(__file__).resolve().parent / "results" / "profiles"
+
+
+def environ_for(method, path, token=None, body=None):
+    path, _, query = path.partition("?")
+    data = json.dumps(body).encode() if body is not None else b""
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8765",
+        "HTTP_HOST": "127.0.0.1:8765",
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(data),
+        "wsgi.errors": sys.stderr,
+        "CONTENT_LENGTH": str(len(data)),
+        "CONTENT_TYPE": "application/json" if body is not None else "",
+    }
+    if token:
+        environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return environ
+
+
+class App:
+    """Django's WSGI application, called as gunicorn calls it."""
+
+    def __init__(self):
+        self.application = get_wsgi_application()
+
+    def call(self, method, path, token=None, body=None):
+        statuses = []
+
+        def start_response(status, headers, exc_info=None):
+            statuses.append(int(status.split()[0]))
+
+        content = b"".join(self.application(environ_for(method, path, token, body), start_response))
+        return statuses[0], content
+
+
+def requests_of(app, scenario):
+    """The requests one iteration sends (like then unlike for like_unlike), with the answers
+    expected."""
+    credentials = {"username": bench_username(1), "password": BENCH_PASSWORD}
+    status, content = app.call("POST", sc.LOGIN, body=credentials)
+    if status != 200:
+        raise SystemExit(f"login as bench1: {status} {content[:200]!r}")
+    token = json.loads(content)["access_token"]
+    page = json.loads(app.call("GET", f"{sc.POSTS}?limit=100", token)[1])["results"]
+    auth = token if scenario.auth else None
+    if scenario.kind == "like":
+        post = next(post["id"] for post in page if not post["voted"])
+        return [
+            ("POST", sc.VOTES, auth, {"post_id": post, "dir": 1}, 201),
+            ("POST", sc.VOTES, auth, {"post_id": post, "dir": 0}, 200),
+        ]
+    if scenario.kind == "login":
+        return [("POST", sc.LOGIN, None, credentials, 200)]
+    path = sc.detail_path(page[-1]["id"]) if scenario.post_detail else scenario.path
+    return [("GET", path, auth, None, 200)]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenario", choices=sorted(sc.BY_NAME))
+    parser.add_argument("--requests", type=int, default=500)
+    args = parser.parse_args()
+    scenario = sc.BY_NAME[args.scenario]
+    app = App()
+    batch = requests_of(app, scenario)
+
+    def send_all():
+        for method, path, token, body, expect in batch:
+            status, content = app.call(method, path, token, body)
+            if status != expect:
+                raise SystemExit(f"{method} {path}: {status}, not {expect}: {content[:200]!r}")
+
+    for _ in range(20):  # warm: imports, URL resolver, connection
+        send_all()
+    profiler = Profiler(interval=0.0005)
+    started = time.perf_counter()
+    with profiler:
+        for _ in range(args.requests):
+            send_all()
+    per_request = (time.perf_counter() - started) / (args.requests * len(batch)) * 1000
+    report = profiler.output_text(unicode=True, color=False)
+    print(
+        f"{scenario.name}: {per_request:.2f} ms per request (profiled)\n{report}", file=sys.stderr
+    )
+    PROFILES.mkdir(parents=True, exist_ok=True)
+    (PROFILES / f"{scenario.name}.html").write_text(profiler.output_html())
+
+
+if __name__ == "__main__":
+    main()

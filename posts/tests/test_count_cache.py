@@ -1,4 +1,5 @@
-"""The feed's total: cached briefly once it is large, always exact while it is small."""
+"""The feed's total: many published posts are counted once in a while and the figure shared;
+small totals and the caller's own drafts are always exact."""
 
 import pytest
 from django.core.cache import cache
@@ -60,3 +61,30 @@ def test_cached_counts_are_per_caller_and_filter(api_client, auth_client, user):
     assert api_client.get(POSTS, {"search": "post"}).json()["count"] == 3
     assert auth_client.get(POSTS, {"published": "false"}).json()["count"] == 2
     assert api_client.get(POSTS).json()["count"] == 3
+
+
+@pytest.mark.usefixtures("large_from_3")
+def test_own_drafts_count_at_once_while_published_posts_are_cached(
+    auth_client, user, django_assert_num_queries
+):
+    PostFactory.create_batch(3)
+    assert auth_client.get(POSTS).json()["count"] == 3
+    DraftFactory(owner=user)
+    PostFactory()
+
+    with django_assert_num_queries(3):  # the caller, their drafts, the page
+        body = auth_client.get(POSTS).json()
+
+    # The new draft counts at once; the new published post once the cached total expires.
+    assert body["count"] == 4
+    assert len(body["results"]) == 5
+
+
+@pytest.mark.usefixtures("large_from_3")
+def test_published_total_is_shared_by_every_caller(api_client, auth_client, other_client):
+    PostFactory.create_batch(3)
+    api_client.get(POSTS)
+    PostFactory()
+
+    assert auth_client.get(POSTS).json()["count"] == 3
+    assert other_client.get(POSTS).json()["count"] == 3

@@ -1,0 +1,207 @@
+"""Races between real concurrent clients, over HTTP, against a live server.
+
+The server is Django's LiveServerThread (what pytest-django's `live_server` runs), whose
+ThreadedWSGIServer answers every request in a thread of its own, with a database connection of
+its own: requests sent at the same moment really overlap. On PostgreSQL (CI's second run of the
+suite) they race for the same rows as under gunicorn; on SQLite, whose IMMEDIATE transactions
+take turns, they must give the same answers. Each test then checks the database itself, not
+only the answers. The server here listens with a deeper backlog than Django's 10 connections,
+past which a burst of 30 clients is reset by the kernel before Django sees it.
+
+votes/tests/test_concurrency.py races likes through Django's test client in threads; these go
+through the network and the server's own threads.
+"""
+
+import threading
+
+import pytest
+import requests
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db.models import Count, F
+from django.test.testcases import LiveServerThread
+
+from accounts.models import User
+from accounts.services import token_pair_for
+from accounts.tests.factories import UserFactory
+from posts.models import Post
+from posts.tests.factories import PostFactory
+from votes.models import Vote
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TIMEOUT = 30
+
+
+class DeepBacklogServer(ThreadedWSGIServer):
+    request_queue_size = 128
+
+
+class ServerThread(LiveServerThread):
+    server_class = DeepBacklogServer
+
+
+@pytest.fixture(scope="module")
+def race_server():
+    """The URL of a live server for this module's bursts of concurrent clients."""
+    thread = ServerThread("127.0.0.1", StaticFilesHandler, connections_override={})
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+
+
+def bearer(user):
+    return {"Authorization": f"Bearer {token_pair_for(user)['access_token']}"}
+
+
+def at_once(calls):
+    """Send each (method, url, keyword arguments) from a thread of its own, all released at the
+    same moment; the responses, in the order of `calls`."""
+    barrier = threading.Barrier(len(calls))
+    responses, errors = [None] * len(calls), []
+
+    def send(index, method, url, kwargs):
+        try:
+            barrier.wait(timeout=TIMEOUT)
+            responses[index] = requests.request(method, url, timeout=TIMEOUT, **kwargs)
+        except Exception as error:  # re-raised in the test's thread below
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=send, args=(index, *call)) for index, call in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=2 * TIMEOUT)
+    if errors:
+        raise errors[0]
+    assert all(response is not None for response in responses), "a request never returned"
+    return responses
+
+
+def statuses(responses):
+    return sorted(response.status_code for response in responses)
+
+
+def assert_counters_exact():
+    """Every post's like counter equals its likes, and no like is left without its post."""
+    wrong = Post.objects.annotate(likes=Count("vote")).exclude(votes=F("likes"))
+    assert list(wrong.values("id", "votes", "likes")) == []
+    assert not Vote.objects.exclude(post_id__in=Post.objects.values("id")).exists()
+
+
+def test_the_same_like_thirty_times_at_once_counts_once(race_server):
+    user, post = UserFactory(), PostFactory()
+    like = {"json": {"post_id": post.id, "dir": 1}, "headers": bearer(user)}
+
+    responses = at_once([("POST", f"{race_server}/api/v1/votes/", like)] * 30)
+
+    assert statuses(responses) == [201] + [409] * 29
+    assert [r.json()["votes"] for r in responses if r.status_code == 201] == [1]
+    post.refresh_from_db()
+    assert post.votes == 1
+    assert list(Vote.objects.values_list("user_id", "post_id")) == [(user.id, post.id)]
+
+
+def test_the_same_sign_up_twenty_times_at_once_creates_one_account(race_server):
+    body = {"email": "Race@Example.com", "password": "a-long-passphrase"}
+
+    responses = at_once([("POST", f"{race_server}/api/v1/users/", {"json": body})] * 20)
+
+    assert statuses(responses) == [201] + [400] * 19
+    for response in responses:
+        if response.status_code == 400:
+            assert list(response.json()) == ["email"]
+    assert User.objects.filter(email="race@example.com").count() == 1
+    assert User.objects.count() == 1
+
+
+def test_sign_ups_deriving_the_same_handle_at_once_all_get_one(race_server):
+    """Ten addresses with the same local part: ten accounts, ten distinct handles."""
+    calls = [
+        (
+            "POST",
+            f"{race_server}/api/v1/users/",
+            {"json": {"email": f"ada@host{n}.example", "password": "a-long-passphrase"}},
+        )
+        for n in range(10)
+    ]
+
+    responses = at_once(calls)
+
+    assert statuses(responses) == [201] * 10
+    handles = sorted(User.objects.values_list("username", flat=True))
+    assert len(set(handles)) == 10
+    assert all(handle.startswith("ada") for handle in handles)
+
+
+@pytest.mark.parametrize("round_number", range(3))
+def test_likes_and_unlikes_racing_the_posts_deletion(race_server, round_number):
+    """Six users like a post and six take their like back while its owner deletes it; the same
+    users do the same to a post that stays. No 500, no like left behind, exact counters."""
+    owner = UserFactory()
+    doomed, kept = PostFactory(owner=owner), PostFactory()
+    likers = UserFactory.create_batch(6)
+    unlikers = UserFactory.create_batch(6)
+    for user in unlikers:
+        for post in (doomed, kept):
+            Vote.objects.create(user=user, post=post)
+    Post.objects.filter(pk__in=[doomed.pk, kept.pk]).update(votes=len(unlikers))
+    votes = f"{race_server}/api/v1/votes/"
+    calls = [("DELETE", f"{race_server}/api/v1/posts/{doomed.id}/", {"headers": bearer(owner)})]
+    for users, direction in ((likers, 1), (unlikers, 0)):
+        for user in users:
+            for post in (doomed, kept):
+                body = {"post_id": post.id, "dir": direction}
+                calls.append(("POST", votes, {"json": body, "headers": bearer(user)}))
+
+    responses = at_once(calls)
+
+    deletion, answers = responses[0], responses[1:]
+    assert deletion.status_code == 204
+    assert {r.status_code for r in answers} <= {200, 201, 404}
+    for response in answers:
+        if response.status_code in (200, 201):
+            assert response.json()["votes"] >= 0
+    assert not Post.objects.filter(pk=doomed.pk).exists()
+    assert not Vote.objects.filter(post_id=doomed.id).exists()
+    kept.refresh_from_db()
+    assert kept.votes == len(likers)
+    assert set(Vote.objects.filter(post=kept).values_list("user_id", flat=True)) == {
+        user.id for user in likers
+    }
+    assert_counters_exact()
+
+
+@pytest.mark.parametrize("round_number", range(5))
+def test_two_patches_of_one_post_at_once(race_server, round_number):
+    """Both are answered 200 and the post ends equal to one of them, never a mix; a like sent
+    at the same moment is not lost to either write."""
+    owner, fan = UserFactory(), UserFactory()
+    post = PostFactory(owner=owner, title="Before", content="Before")
+    url = f"{race_server}/api/v1/posts/{post.id}/"
+    first = {"title": "First", "content": "First body", "published": True}
+    second = {"title": "Second", "content": "Second body", "published": False}
+    like = {"json": {"post_id": post.id, "dir": 1}, "headers": bearer(fan)}
+
+    responses = at_once(
+        [
+            ("PATCH", url, {"json": first, "headers": bearer(owner)}),
+            ("PATCH", url, {"json": second, "headers": bearer(owner)}),
+            ("POST", f"{race_server}/api/v1/votes/", like),
+        ]
+    )
+
+    assert [r.status_code for r in responses[:2]] == [200, 200]
+    assert responses[2].status_code in (201, 404)
+    post.refresh_from_db()
+    final = {"title": post.title, "content": post.content, "published": post.published}
+    assert final in (first, second)
+    assert post.owner_id == owner.id
+    assert post.votes == Vote.objects.filter(post=post).count()
+    assert_counters_exact()

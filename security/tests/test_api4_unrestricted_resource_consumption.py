@@ -6,8 +6,11 @@ read in one query (posts/tests/test_deep_pages.py), and the login, anonymous and
 (accounts/tests/test_throttling.py).
 """
 
+import time
+
 import pytest
 
+from posts.models import Post
 from posts.tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +18,8 @@ pytestmark = pytest.mark.django_db
 # 100,000 nested arrays: 200 KB, under the body size limit, and far deeper than Python's json
 # module can recurse.
 NESTED = "[" * 100_000 + "]" * 100_000
+# Past the offset from which the feed reads a page's ids first (posts.pagination).
+DEEP_FEED = 1_500
 
 
 @pytest.mark.parametrize(
@@ -63,3 +68,70 @@ def test_query_string_with_too_many_parameters_is_400_not_500(api_client, settin
 
     assert response.status_code == 400
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/api/v1/posts/"),
+        ("put", "/api/v1/posts/{post}/"),
+        ("patch", "/api/v1/posts/{post}/"),
+        ("post", "/api/v1/votes/"),
+        ("patch", "/api/v1/users/me/"),
+        ("post", "/api/v1/users/me/password/"),
+        ("post", "/api/v1/auth/refresh/"),
+        ("post", "/api/v1/auth/logout/"),
+    ],
+)
+def test_every_body_over_the_limit_is_refused_unread(user, auth_client, settings, method, path):
+    """413 on every route that takes a body (sign-up and login: core/tests/test_body_size.py);
+    the post is not touched."""
+    post = PostFactory(owner=user, title="Kept")
+    body = '{"title": "' + "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE + '"}'
+
+    response = getattr(auth_client, method)(
+        path.format(post=post.id), body, content_type="application/json"
+    )
+
+    assert response.status_code == 413
+    post.refresh_from_db()
+    assert post.title == "Kept"
+
+
+def test_an_absurd_page_size_is_clamped_not_refused(api_client):
+    PostFactory.create_batch(3)
+
+    response = api_client.get(f"/api/v1/posts/?limit={10**30}")
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 3
+
+
+def test_a_deep_page_costs_what_the_first_page_costs(api_client, django_assert_max_num_queries):
+    """Paging to the end of a long feed reads one page of rows, not every row skipped."""
+    owner = PostFactory().owner
+    Post.objects.bulk_create(
+        Post(owner=owner, title=f"post {n}", content="c") for n in range(DEEP_FEED)
+    )
+    started = time.monotonic()
+
+    with django_assert_max_num_queries(2):
+        response = api_client.get(f"/api/v1/posts/?offset={DEEP_FEED - 5}&limit=100")
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 6
+    assert time.monotonic() - started < 2
+
+
+def test_a_search_with_hundreds_of_terms_is_answered_quickly(api_client):
+    owner = PostFactory().owner
+    Post.objects.bulk_create(
+        Post(owner=owner, title=f"alpha beta {n}", content="c") for n in range(DEEP_FEED)
+    )
+    terms = " ".join(f"t{n}" for n in range(500))
+    started = time.monotonic()
+
+    response = api_client.get("/api/v1/posts/", {"search": terms})
+
+    assert response.status_code == 200
+    assert time.monotonic() - started < 2

@@ -605,34 +605,87 @@ def check_targets(full, small, queries):
     return checks
 
 
-def table(full, small, queries):
-    health = full.get("health", {}).get("rps")
-    header = (
-        f"{'scenario':28} {'req/s':>8} {'x health':>8} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>6} {'queries':>8}"
-    )
-    lines = [header, "-" * len(header)]
+TABLE_HEADER = (
+    "scenario",
+    "req/s",
+    "x /health/",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "errors",
+    "queries",
+    "CPU ms/req",
+    "other load",
+)
 
-    def row(label, figures, name):
-        ratio = f"{figures['rps'] / health:.2f}" if health else "-"
-        lines.append(
-            f"{label:28} {figures['rps']:8.0f} {ratio:>8} {figures['p50_ms']:8.1f} "
-            f"{figures['p95_ms']:8.1f} {figures['p99_ms']:8.1f} {figures['errors']:6d} "
-            f"{queries_of(queries, name) if queries else '-':>8}"
+
+def table_rows(full, small, queries):
+    """The table's rows, as strings: full size first, then the one-tenth runs."""
+    rows = []
+
+    def row(label, figures, health, name=None):
+        rows.append(
+            (
+                label,
+                f"{figures['rps']:.0f}",
+                f"{figures['rps'] / health:.2f}" if health else "-",
+                f"{figures['p50_ms']:.1f}",
+                f"{figures['p95_ms']:.1f}",
+                f"{figures['p99_ms']:.1f}",
+                str(figures["errors"]),
+                queries_of(queries, name) if queries and name else "",
+                f"{figures['cpu_ms_per_request']:.2f}",
+                f"{figures['other_cpu_share']:.0%}",
+            )
         )
 
     for scenario in sc.SCENARIOS:
         if scenario.name in full:
-            row(scenario.title, full[scenario.name], scenario.name)
+            row(
+                scenario.title,
+                full[scenario.name],
+                full.get("health", {}).get("rps"),
+                scenario.name,
+            )
     for name, figures in small.items():
-        health_small = small.get("health", {}).get("rps")
-        ratio = f"{figures['rps'] / health_small:.2f}" if health_small else "-"
-        lines.append(
-            f"{'1/10 size: ' + sc.BY_NAME[name].title:28} {figures['rps']:8.0f} {ratio:>8} "
-            f"{figures['p50_ms']:8.1f} {figures['p95_ms']:8.1f} {figures['p99_ms']:8.1f} "
-            f"{figures['errors']:6d} {'':>8}"
+        row(f"1/10 size: {sc.BY_NAME[name].title}", figures, small.get("health", {}).get("rps"))
+    return rows
+
+
+def table(full, small, queries):
+    rows = [TABLE_HEADER, *table_rows(full, small, queries)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(TABLE_HEADER))]
+    lines = [
+        "  ".join(
+            cell.ljust(width) if column == 0 else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
         )
+        for row in rows
+    ]
+    lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
+
+
+def markdown(report):
+    """latest.md: the table and the targets, for bench/README.md."""
+    summary = report["summary"]
+    rows = table_rows(summary["full"], summary["small"], report["queries"])
+    config = report["config"]
+    lines = [
+        f"Run {report['started'][:16].replace('T', ' ')} UTC, commit {report['commit']}: "
+        f"medians of {config['repeat']} runs of {config['duration_s']} s each, "
+        f"wrk with {config['connections']} connections.",
+        "",
+        "| " + " | ".join(TABLE_HEADER) + " |",
+        "|" + "|".join(["---"] + ["---:"] * (len(TABLE_HEADER) - 1)) + "|",
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+        *(
+            f"- {'met' if check['met'] else '**missed**'}: {check['target']} ({check['detail']})"
+            for check in report["targets"]
+        ),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def git_commit():
@@ -725,6 +778,7 @@ def main():
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     for path in (RESULTS / f"{stamp}.json", RESULTS / "latest.json"):
         path.write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "latest.md").write_text(markdown(report))
 
     print()
     print(table(full, small, queries))
@@ -734,7 +788,7 @@ def main():
     from bench.plot import plot  # matplotlib only at the end, and only here
 
     plot(report, RESULTS / "throughput.png")
-    log(f"wrote {RESULTS / 'latest.json'} and {RESULTS / 'throughput.png'}")
+    log(f"wrote {RESULTS / 'latest.json'}, latest.md and throughput.png")
     return 0 if all(check["met"] for check in targets) else 1
 
 

@@ -31,11 +31,15 @@ def plot(report, out):
     axis.set_xlabel("requests per second (median of runs)")
     health = full.get("health", {}).get("rps")
     if health:
-        for share, style in ((1 / 2, "--"), (1 / 3, ":")):
-            axis.axvline(health * share, color="#c44e52", linestyle=style, linewidth=1)
-            axis.text(
-                health * share, len(names) - 0.4, f" {share:.2g} of /health/", color="#c44e52"
+        for share, label, style in ((1 / 2, "1/2", "--"), (1 / 3, "1/3", ":")):
+            axis.axvline(
+                health * share,
+                color="#c44e52",
+                linestyle=style,
+                linewidth=1,
+                label=f"{label} of /health/ (target)",
             )
+        axis.legend(loc="lower right", fontsize=8)
     for bar, value, latency in zip(bars, rps, p99, strict=True):
         axis.text(
             bar.get_width(),

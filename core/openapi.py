@@ -54,8 +54,11 @@ def error_responses(*codes):
 
 # Strings: DRF refuses a NUL character in any CharField and, where it trims whitespace, a value
 # that is only whitespace. Said as patterns, generated clients and fuzzers send what is accepted.
+# "Whitespace" is what Python's str.strip() removes, spelled out: a validator's `\s` (Unicode's
+# White_Space) leaves out U+001C to U+001F, which Python strips.
+_STRIPPED = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x10000)) if c.isspace())
 NO_NUL_PATTERN = r"^[^\x00]*$"
-NOT_BLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+NOT_BLANK_PATTERN = rf"^[^\x00]*[^\x00{_STRIPPED}][^\x00]*$"
 
 
 class StrictCharFieldExtension(OpenApiSerializerFieldExtension):

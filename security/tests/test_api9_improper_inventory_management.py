@@ -113,3 +113,18 @@ def test_the_docs_pages_render_the_served_schema(client, page):
 
     assert response.status_code == 200
     assert b"/api/schema/" in response.content
+
+
+def test_a_string_the_schema_calls_not_blank_is_not_blank_to_the_server(served_schema):
+    """Judged as JSON Schema validators judge patterns (jsonschema-rs, Schemathesis' own, reads
+    `\\s` as Unicode's White_Space), against what DRF strips (Python's str.isspace)."""
+    import jsonschema_rs
+
+    title = served_schema["components"]["schemas"]["PostRequest"]["properties"]["title"]
+    validator = jsonschema_rs.validator_for({"type": "string", "pattern": title["pattern"]})
+    stripped = [chr(n) for n in range(0x10000) if chr(n).isspace()]
+
+    for character in stripped:
+        assert not validator.is_valid(character * 2), hex(ord(character))
+        assert validator.is_valid(f"{character}x{character}"), hex(ord(character))
+    assert not validator.is_valid("x\x00")

@@ -618,6 +618,7 @@ TABLE_HEADER = (
     "errors",
     "queries",
     "CPU ms/req",
+    "x /health/ by CPU",
     "other load",
 )
 
@@ -626,7 +627,7 @@ def table_rows(full, small, queries):
     """The table's rows, as strings: full size first, then the one-tenth runs."""
     rows = []
 
-    def row(label, figures, health, name=None):
+    def row(label, figures, health, name=None, health_cpu=None):
         rows.append(
             (
                 label,
@@ -638,20 +639,28 @@ def table_rows(full, small, queries):
                 str(figures["errors"]),
                 queries_of(queries, name) if queries and name else "",
                 f"{figures['cpu_ms_per_request']:.2f}",
+                f"{health_cpu / figures['cpu_ms_per_request']:.2f}" if health_cpu else "-",
                 f"{figures['other_cpu_share']:.0%}",
             )
         )
 
+    health, small_health = full.get("health", {}), small.get("health", {})
     for scenario in sc.SCENARIOS:
         if scenario.name in full:
             row(
                 scenario.title,
                 full[scenario.name],
-                full.get("health", {}).get("rps"),
+                health.get("rps"),
                 scenario.name,
+                health.get("cpu_ms_per_request"),
             )
     for name, figures in small.items():
-        row(f"1/10 size: {sc.BY_NAME[name].title}", figures, small.get("health", {}).get("rps"))
+        row(
+            f"1/10 size: {sc.BY_NAME[name].title}",
+            figures,
+            small_health.get("rps"),
+            health_cpu=small_health.get("cpu_ms_per_request"),
+        )
     return rows
 
 

@@ -1,17 +1,30 @@
 """Account writes and token lifecycles: the rules behind sign-up, password change and JWTs."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.authentication import REFRESH_INVALID, BearerAuthentication, validated_refresh_token
-from accounts.models import User
+from accounts.models import User, username_base_from_email
 from votes.services import votes_withdraw_all
 
 EMAIL_TAKEN = "A user with this email already exists."
 USERNAME_TAKEN = "A user with this username already exists."
 _DERIVE_ATTEMPTS = 5
+
+
+def _take_turns_deriving(email):
+    """Sign-ups deriving a handle from the same email local part take turns, until commit.
+
+    Each then sees the handles the ones before it took, and derives the next free one: without
+    this, a burst of them on PostgreSQL derived the same handle, collided, and ran out of
+    retries. SQLite's IMMEDIATE transactions already run one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        key = f"accounts.username:{username_base_from_email(email)}"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
 def user_create(*, email, password, username=None):
@@ -20,6 +33,8 @@ def user_create(*, email, password, username=None):
     for _attempt in range(_DERIVE_ATTEMPTS):
         try:
             with transaction.atomic():
+                if username is None:
+                    _take_turns_deriving(email)
                 return User.objects.create_user(email=email, password=password, username=username)
         except IntegrityError:
             if User.objects.filter(email__iexact=email).exists():

@@ -7,8 +7,11 @@ from accounts.models import USERNAME_PATTERN, User
 from accounts.services import EMAIL_TAKEN, USERNAME_TAKEN
 from core.fields import StrictCharField, StrictEmailField, StrictModelSerializer
 
+# The whole value, as the schema's pattern means it: in Python `$` also matches before a final
+# newline, `\Z` does not (drf-spectacular writes `\A` and `\Z` as `^` and `$` in the schema).
 username_validator = RegexValidator(
-    USERNAME_PATTERN, "Use 3 to 30 characters: letters, digits, underscore or dot."
+    rf"\A{USERNAME_PATTERN.removeprefix('^').removesuffix('$')}\Z",
+    "Use 3 to 30 characters: letters, digits, underscore or dot.",
 )
 
 
@@ -60,7 +63,10 @@ class _UniqueIdentityMixin:
 class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
     email = StrictEmailField(max_length=254)
     password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
-    username = StrictCharField(required=False, validators=[username_validator])
+    # Not trimmed: " ada" is outside the pattern, not "ada".
+    username = StrictCharField(
+        required=False, trim_whitespace=False, validators=[username_validator]
+    )
 
     def validate(self, attrs):
         candidate = User(email=attrs["email"], username=attrs.get("username", ""))
@@ -72,7 +78,10 @@ class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
 
 class ProfileUpdateSerializer(_UniqueIdentityMixin, serializers.Serializer):
     email = StrictEmailField(required=False, max_length=254)
-    username = StrictCharField(required=False, validators=[username_validator])
+    # Not trimmed: " ada" is outside the pattern, not "ada".
+    username = StrictCharField(
+        required=False, trim_whitespace=False, validators=[username_validator]
+    )
 
 
 class PasswordChangeSerializer(serializers.Serializer):

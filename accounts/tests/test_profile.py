@@ -92,6 +92,16 @@ def test_patch_me_to_own_handle_in_other_case_is_allowed(auth_client, user):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("username", [" padded", "padded ", "padded\n"])
+def test_patch_me_with_a_padded_handle_is_400(auth_client, user, username):
+    response = auth_client.patch(ME, {"username": username}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["username"]
+    user.refresh_from_db()
+    assert user.username != "padded"
+
+
 def test_patch_me_with_invalid_values_is_400(auth_client):
     response = auth_client.patch(ME, {"username": "no", "email": "nope"}, format="json")
 

@@ -62,7 +62,21 @@ def test_invalid_email_is_400(api_client, email):
 
 
 @pytest.mark.parametrize(
-    "username", ["ab", "a" * 31, "has space", "dash-ed", "émile", "semi;colon", ""]
+    "username",
+    [
+        "ab",
+        "a" * 31,
+        "has space",
+        "dash-ed",
+        "émile",
+        "semi;colon",
+        "",
+        # The pattern has no room for whitespace, at either end either.
+        " ada",
+        "ada ",
+        "ada\n",
+        "\tada",
+    ],
 )
 def test_handle_outside_the_pattern_is_400(api_client, username):
     response = sign_up(api_client, email="x@example.com", username=username)

@@ -4,21 +4,33 @@ from django.db import models
 from rest_framework import serializers
 
 
+def _as_sent(field, data):
+    """Refuse what is not a string, or longer than the field's maximum as it was sent: DRF trims
+    before checking the length, so "   " + 254 characters passed a 255 limit (and the schema's
+    maxLength, which is about what is sent)."""
+    if not isinstance(data, str):
+        field.fail("invalid")
+    if field.max_length is not None and len(data) > field.max_length:
+        field.fail("max_length", max_length=field.max_length)
+
+
 class StrictCharField(serializers.CharField):
     """A string, and only a string: `5` or `true` is a 400, not silently `"5"`."""
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
+        _as_sent(self, data)
         return super().to_internal_value(data)
 
 
 class StrictEmailField(serializers.EmailField):
-    """An email given as a JSON string."""
+    """An email given as a JSON string, as it is: " ada@example.com" is not an email address."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
+        _as_sent(self, data)
         return super().to_internal_value(data)
 
 

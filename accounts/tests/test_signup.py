@@ -53,7 +53,10 @@ def test_duplicate_handle_differing_only_in_case_is_400_on_username(api_client):
     assert list(response.json()) == ["username"]
 
 
-@pytest.mark.parametrize("email", ["not-an-email", "a@", "@example.com", ""])
+@pytest.mark.parametrize(
+    "email",
+    ["not-an-email", "a@", "@example.com", "", " ada@example.com", "ada@example.com\n"],
+)
 def test_invalid_email_is_400(api_client, email):
     response = sign_up(api_client, email=email)
 

@@ -107,6 +107,9 @@ def test_owner_is_always_the_caller_and_read_only_fields_are_ignored(auth_client
         ({"title": "t", "content": " \n "}, "content"),
         ({"title": "x" * 256, "content": "c"}, "title"),
         ({"title": "t", "content": "x" * 20_001}, "content"),
+        # Over the limit as sent, even if trimming would bring it under.
+        ({"title": "   " + "x" * 254, "content": "c"}, "title"),
+        ({"title": "t", "content": "x" * 20_000 + "\n"}, "content"),
         ({"title": None, "content": "c"}, "title"),
         ({"title": 5, "content": "c"}, "title"),
         ({"title": True, "content": "c"}, "title"),

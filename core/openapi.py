@@ -195,25 +195,38 @@ LINKS = {
             "posts_list", "The feed of the post's owner.", {"owner": "$response.body#/owner/id"}
         ),
     },
+    ("/api/v1/posts/{id}/", "get", "200"): {
+        "LikePost": _link(
+            "votes_create",
+            "Like the post just read.",
+            body={"post_id": "$response.body#/id", "dir": 1},
+            replace_body=True,
+        ),
+        "UnlikePost": _link(
+            "votes_create",
+            "Take back the like of the post just read.",
+            body={"post_id": "$response.body#/id", "dir": 0},
+            replace_body=True,
+        ),
+        "UpdatePost": _link("posts_partial_update", "Change the post just read.", _POST_ID),
+    },
     ("/api/v1/posts/{id}/", "patch", "200"): {
         "GetPost": _link("posts_retrieve", "The post just changed.", _POST_ID),
         "LikePost": _link("votes_create", "Like the post just changed.", body=_POST_ID_BODY),
     },
+    # A like leads back to its post, and from there to liking or unliking it again; not straight
+    # to POST /votes/: Schemathesis' created-resource check (ST302) sees no parameter on that
+    # operation (post_id is in the body) and would blame the API for an id its exploration drew.
     ("/api/v1/votes/", "post", "201"): {
-        "Unlike": _link(
-            "votes_create",
-            "Take back the like just given.",
-            body={"post_id": "$response.body#/post_id", "dir": 0},
-            replace_body=True,
-        ),
-        "LikeAgain": _link(
-            "votes_create",
-            "Like the same post again: 409.",
-            body={"post_id": "$response.body#/post_id", "dir": 1},
-            replace_body=True,
-        ),
         "GetPost": _link(
             "posts_retrieve", "The post just liked.", {"id": "$response.body#/post_id"}
+        ),
+    },
+    ("/api/v1/votes/", "post", "200"): {
+        "GetPost": _link(
+            "posts_retrieve",
+            "The post whose like was taken back.",
+            {"id": "$response.body#/post_id"},
         ),
     },
 }

@@ -1,5 +1,6 @@
 """Agora settings: one module, every deployment-specific value read from the environment."""
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -9,7 +10,11 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A local .env file, unless DJANGO_ENV_FILE names another (or is empty: none, as tests of a
+# clean process need).
+_env_file = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    environ.Env.read_env(_env_file, overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 

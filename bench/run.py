@@ -48,9 +48,8 @@ BIN = Path(sys.executable).parent
 # unpickle a list of 100,000 floats from the cache.
 RAISED_RATE = "100000/s"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-# gunicorn.conf.py recycles a worker every ~2,000 requests (max_requests): every second or two
-# at these rates, each time a Django start-up on the same two cores. The benchmark measures
-# the server in its steady state; bench/README.md gives the cost of recycling at this rate.
+# No worker recycling (gunicorn.conf.py's max_requests): the benchmark measures the server in
+# its steady state; bench/README.md gives the cost of recycling at these rates.
 STEADY_STATE = "--max-requests 0"
 
 

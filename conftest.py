@@ -1,6 +1,9 @@
 import pytest
+import yaml
 from django.core.cache import cache
+from django.core.management import call_command
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.services import token_pair_for
 from accounts.tests.factories import UserFactory
@@ -60,3 +63,23 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3" and not database["TEST"].get("NAME"):
         database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def schema(tmp_path_factory):
+    """The OpenAPI schema as drf-spectacular generates it, validated with warnings as errors."""
+    path = tmp_path_factory.mktemp("schema") / "schema.yaml"
+    call_command("spectacular", "--file", str(path), "--validate", "--fail-on-warn")
+    return yaml.safe_load(path.read_text())
+
+
+@pytest.fixture
+def rates(monkeypatch):
+    """Set throttle rates for one test (DRF reads THROTTLE_RATES at import time)."""
+
+    def set_rates(**rates):
+        monkeypatch.setattr(
+            SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, **rates}
+        )
+
+    return set_rates

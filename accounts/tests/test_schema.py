@@ -1,15 +1,6 @@
 import pytest
-import yaml
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def schema(tmp_path_factory):
-    path = tmp_path_factory.mktemp("schema") / "schema.yaml"
-    call_command("spectacular", "--file", str(path), "--validate", "--fail-on-warn")
-    return yaml.safe_load(path.read_text())
 
 
 def test_paths_are_listed_once_with_the_slash(schema):

@@ -1,23 +1,10 @@
 import pytest
-from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/auth/login/"
-
-
-@pytest.fixture
-def rates(monkeypatch):
-    """Set throttle rates for one test (DRF reads THROTTLE_RATES at import time)."""
-
-    def set_rates(**rates):
-        monkeypatch.setattr(
-            SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, **rates}
-        )
-
-    return set_rates
 
 
 WRONG = "wrong-password"

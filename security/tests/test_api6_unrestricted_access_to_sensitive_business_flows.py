@@ -9,23 +9,12 @@ dodged.
 """
 
 import pytest
-from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import User
 from accounts.services import token_pair_for
 from posts.models import Post
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rates(monkeypatch):
-    def set_rates(**rates):
-        monkeypatch.setattr(
-            SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, **rates}
-        )
-
-    return set_rates
 
 
 def sign_up(client, n, **extra):

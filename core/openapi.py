@@ -146,6 +146,16 @@ def _link(operation_id, description, parameters=None, body=None, replace_body=Fa
 
 _POST_ID = {"id": "$response.body#/id"}
 _POST_ID_BODY = {"post_id": "$response.body#/id", "dir": 1}
+_REFRESH_TOKEN_BODY = {"refresh_token": "$response.body#/refresh_token"}
+# Login and refresh answer the same token pair, which leads on to the same operations.
+_TOKEN_PAIR_LINKS = {
+    "Refresh": _link(
+        "auth_refresh_create", "Rotate the refresh token just issued.", body=_REFRESH_TOKEN_BODY
+    ),
+    "LogOut": _link(
+        "auth_logout_create", "Revoke the refresh token just issued.", body=_REFRESH_TOKEN_BODY
+    ),
+}
 
 # (path, method, status) -> links from that answer to the operations it enables.
 LINKS = {
@@ -161,30 +171,8 @@ LINKS = {
         ),
         "ListPosts": _link("posts_list", "The new user's posts.", {"owner": "$response.body#/id"}),
     },
-    ("/api/v1/auth/login/", "post", "200"): {
-        "Refresh": _link(
-            "auth_refresh_create",
-            "Rotate the refresh token.",
-            body={"refresh_token": "$response.body#/refresh_token"},
-        ),
-        "LogOut": _link(
-            "auth_logout_create",
-            "Revoke the refresh token.",
-            body={"refresh_token": "$response.body#/refresh_token"},
-        ),
-    },
-    ("/api/v1/auth/refresh/", "post", "200"): {
-        "Refresh": _link(
-            "auth_refresh_create",
-            "Rotate the new refresh token.",
-            body={"refresh_token": "$response.body#/refresh_token"},
-        ),
-        "LogOut": _link(
-            "auth_logout_create",
-            "Revoke the new refresh token.",
-            body={"refresh_token": "$response.body#/refresh_token"},
-        ),
-    },
+    ("/api/v1/auth/login/", "post", "200"): _TOKEN_PAIR_LINKS,
+    ("/api/v1/auth/refresh/", "post", "200"): _TOKEN_PAIR_LINKS,
     ("/api/v1/posts/", "post", "201"): {
         "GetPost": _link("posts_retrieve", "The post just written.", _POST_ID),
         "ReplacePost": _link("posts_update", "Replace the post just written.", _POST_ID),

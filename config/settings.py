@@ -103,8 +103,19 @@ else:
     # acknowledge what was sent on an open one (a network partition), which the kernel would
     # otherwise retry for about 15 minutes. Either value can also come from DATABASE_URL.
     connect_timeout = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
-    DATABASES["default"]["OPTIONS"].setdefault("tcp_user_timeout", connect_timeout * 1000)
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", connect_timeout)
+    options.setdefault("tcp_user_timeout", connect_timeout * 1000)
+    # PgBouncer in transaction mode hands each transaction to any server connection: no
+    # server-side cursors, and no session state, so the statement timeout is PgBouncer's to set.
+    if env.bool("DATABASE_PGBOUNCER", default=False):
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        # A statement running longer is cancelled and the request answered 503: one costly
+        # request cannot hold a worker and a database backend. manage.py turns it off (0).
+        statement_timeout = env.int("DATABASE_STATEMENT_TIMEOUT", default=5000)
+        if statement_timeout:
+            options.setdefault("options", f"-c statement_timeout={statement_timeout}")
 
 # Cache: holds the throttle counters. Redis makes them shared between processes and servers.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -1,15 +1,14 @@
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.exceptions import InvalidToken
 
-REFRESH_INVALID = _("Refresh token is invalid, expired or revoked.")
+from accounts.tokens import TokenInvalid, user_for_token
+from core.exceptions import Unauthenticated
 
 
 class BearerAuthentication(JWTAuthentication):
-    """SimpleJWT bearer auth answering every bad token with a plain `{"detail"}` 401.
+    """SimpleJWT bearer auth: the scheme in any letter case, every bad token a plain 401.
 
     Its `authenticate_header` gives DRF the `WWW-Authenticate: Bearer` it needs to answer 401
     rather than 403 when a token is missing.
@@ -17,19 +16,24 @@ class BearerAuthentication(JWTAuthentication):
 
     www_authenticate_realm = "api"
 
+    def get_raw_token(self, header):
+        # RFC 7235: the scheme is case-insensitive, and login answers `"token_type": "bearer"`.
+        parts = header.split()
+        if parts and parts[0].lower() == b"bearer":
+            parts[0] = b"Bearer"
+        return super().get_raw_token(b" ".join(parts))
+
     def get_validated_token(self, raw_token):
         try:
             return super().get_validated_token(raw_token)
         except InvalidToken as exc:
-            raise AuthenticationFailed(_("Token is invalid or expired.")) from exc
+            raise AuthenticationFailed(TokenInvalid.message) from exc
 
-
-def validated_refresh_token(raw_token):
-    """Parse a refresh token: signature, expiry, type and revocation; a 401 otherwise."""
-    try:
-        return RefreshToken(raw_token)
-    except TokenError as exc:
-        raise AuthenticationFailed(REFRESH_INVALID) from exc
+    def get_user(self, validated_token):
+        try:
+            return user_for_token(validated_token)
+        except Unauthenticated as exc:
+            raise AuthenticationFailed(exc.message) from exc
 
 
 class BearerAuthenticationScheme(OpenApiAuthenticationExtension):

@@ -3,15 +3,21 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from accounts.models import USERNAME_PATTERN, User
-from accounts.services import EMAIL_TAKEN, USERNAME_TAKEN
+from accounts.models import (
+    EMAIL_MAX_LENGTH,
+    IDENTIFIER_MAX_LENGTH,
+    USERNAME_MESSAGE,
+    USERNAME_PATTERN,
+    User,
+    normalize_identifier,
+)
+from accounts.services import EmailTaken, UsernameTaken
 from core.fields import StrictCharField, StrictEmailField, StrictModelSerializer
 
 # The whole value, as the schema's pattern means it: in Python `$` also matches before a final
 # newline, `\Z` does not (drf-spectacular writes `\A` and `\Z` as `^` and `$` in the schema).
 username_validator = RegexValidator(
-    rf"\A{USERNAME_PATTERN.removeprefix('^').removesuffix('$')}\Z",
-    "Use 3 to 30 characters: letters, digits, underscore or dot.",
+    rf"\A{USERNAME_PATTERN.removeprefix('^').removesuffix('$')}\Z", USERNAME_MESSAGE
 )
 
 
@@ -49,19 +55,19 @@ class _UniqueIdentityMixin:
         return users.exclude(pk=self.instance.pk) if self.instance is not None else users
 
     def validate_email(self, value):
-        value = value.strip().lower()
+        value = normalize_identifier(value)
         if self._others().filter(email__iexact=value).exists():
-            raise serializers.ValidationError(EMAIL_TAKEN)
+            raise serializers.ValidationError(EmailTaken.message)
         return value
 
     def validate_username(self, value):
         if self._others().filter(username__iexact=value).exists():
-            raise serializers.ValidationError(USERNAME_TAKEN)
+            raise serializers.ValidationError(UsernameTaken.message)
         return value
 
 
 class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
-    email = StrictEmailField(max_length=254)
+    email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)
     password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
     # Not trimmed: " ada" is outside the pattern, not "ada".
     username = StrictCharField(
@@ -77,7 +83,7 @@ class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
 
 
 class ProfileUpdateSerializer(_UniqueIdentityMixin, serializers.Serializer):
-    email = StrictEmailField(required=False, max_length=254)
+    email = StrictEmailField(required=False, max_length=EMAIL_MAX_LENGTH)
     # Not trimmed: " ada" is outside the pattern, not "ada".
     username = StrictCharField(
         required=False, trim_whitespace=False, validators=[username_validator]
@@ -103,8 +109,10 @@ class PasswordChangeSerializer(serializers.Serializer):
 class LoginSerializer(serializers.Serializer):
     """OAuth2 password form or JSON: `username` (email or handle) or `email`, and `password`."""
 
-    username = StrictCharField(required=False, help_text="Email or handle.")
-    email = StrictCharField(required=False)
+    username = StrictCharField(
+        required=False, max_length=IDENTIFIER_MAX_LENGTH, help_text="Email or handle."
+    )
+    email = StrictCharField(required=False, max_length=IDENTIFIER_MAX_LENGTH)
     password = StrictCharField(trim_whitespace=False)
     grant_type = StrictCharField(required=False, help_text='Only "password".')
 

@@ -1,20 +1,42 @@
 """Account writes and token lifecycles: the rules behind sign-up, password change and JWTs."""
 
+from django.contrib.auth import authenticate
 from django.db import IntegrityError, connection, transaction
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from django.db.models import F, QuerySet
+from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
-from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.authentication import REFRESH_INVALID, BearerAuthentication, validated_refresh_token
-from accounts.models import User, username_base_from_email
-from votes.services import votes_withdraw_all
+from accounts.models import TokenFamily, User, normalize_identifier, username_base_from_email
+from accounts.signals import user_deleting
+from accounts.tokens import (
+    FAMILY_CLAIM,
+    RefreshToken,
+    RefreshTokenInvalid,
+    TokenReused,
+    refresh_token_from,
+    user_for_token,
+)
+from core.exceptions import Invalid, Unauthenticated
 
-EMAIL_TAKEN = "A user with this email already exists."
-USERNAME_TAKEN = "A user with this username already exists."
+
+class EmailTaken(Invalid):
+    field = "email"
+    message = "A user with this email already exists."
+
+
+class UsernameTaken(Invalid):
+    field = "username"
+    message = "A user with this username already exists."
+
+
+class InvalidCredentials(Unauthenticated):
+    message = "Invalid credentials"
+
+
 _DERIVE_ATTEMPTS = 5
 
 
-def _take_turns_deriving(email):
+def _take_turns_deriving(email: str) -> None:
     """Sign-ups deriving a handle from the same email local part take turns, until commit.
 
     Each then sees the handles the ones before it took, and derives the next free one: without
@@ -27,9 +49,9 @@ def _take_turns_deriving(email):
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
-def user_create(*, email, password, username=None):
+def user_create(*, email: str, password: str, username: str | None = None) -> User:
     """Create an account; a concurrent duplicate becomes the same 400 as a sequential one."""
-    email = email.strip().lower()
+    email = normalize_identifier(email)
     for _attempt in range(_DERIVE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -37,50 +59,66 @@ def user_create(*, email, password, username=None):
                     _take_turns_deriving(email)
                 return User.objects.create_user(email=email, password=password, username=username)
         except IntegrityError:
-            if User.objects.filter(email__iexact=email).exists():
-                raise ValidationError({"email": [EMAIL_TAKEN]}) from None
+            if User.objects.filter(email=email).exists():
+                raise EmailTaken from None
             if username is not None:
-                raise ValidationError({"username": [USERNAME_TAKEN]}) from None
+                raise UsernameTaken from None
             # Someone else took the derived handle meanwhile: derive the next free one.
-    raise ValidationError({"username": ["Could not derive a free username; choose one."]})
+    raise Invalid("Could not derive a free username; choose one.", field="username")
 
 
-def user_update(*, user, username=None, email=None):
+def user_update(*, user: User, username: str | None = None, email: str | None = None) -> User:
     """Change the handle and/or email; the database settles a race for the same value."""
     if username is not None:
         user.username = username
     if email is not None:
-        user.email = email.strip().lower()
+        user.email = normalize_identifier(email)
     try:
         with transaction.atomic():
             user.save(update_fields=["username", "email"])
     except IntegrityError:
-        if (
-            email is not None
-            and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
-        ):
-            raise ValidationError({"email": [EMAIL_TAKEN]}) from None
-        raise ValidationError({"username": [USERNAME_TAKEN]}) from None
+        if email is not None and User.objects.filter(email=user.email).exclude(pk=user.pk).exists():
+            raise EmailTaken from None
+        raise UsernameTaken from None
     return user
 
 
-def user_change_password(*, user, new_password):
-    """Set a new password; every token issued before carries the old hash and stops working."""
+def user_change_password(*, user: User, new_password: str) -> None:
+    """Set a new password and revoke every token issued before."""
     user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user.revoke_tokens()
+    user.save(update_fields=["password", "token_version"])
 
 
-def user_delete(*, user):
-    """Delete an account with everything it owns; its likes are taken back first, so the
-    like counts of other users' posts stay exact."""
+def users_deactivate(*, users: QuerySet) -> int:
+    """Deactivate users and revoke their tokens for good: reactivation does not revive them."""
+    return users.filter(is_active=True).update(
+        is_active=False, token_version=F("token_version") + 1
+    )
+
+
+def user_delete(*, user: User) -> None:
+    """Delete an account with everything it owns. Apps that keep figures about the user's doings
+    elsewhere (votes: the like counts of other users' posts) settle them first, in the same
+    transaction, through the `user_deleting` signal."""
     with transaction.atomic():
-        votes_withdraw_all(user=user)
+        user_deleting.send(sender=User, user=user)
         user.delete()
 
 
-def token_pair_for(user):
-    """A fresh RFC 6749 token pair for `user`."""
-    refresh = RefreshToken.for_user(user)
+def user_log_in(*, identifier: str, password: str) -> dict:
+    """A token pair for the account named by email or handle, if the password is its own."""
+    user = authenticate(username=identifier, password=password)
+    if user is None:
+        raise InvalidCredentials
+    return token_pair_for(user)
+
+
+def token_pair_for(user: User, *, family=None) -> dict:
+    """A fresh RFC 6749 token pair for `user`: a new login, or the next of a `family`."""
+    if family is None:
+        family = TokenFamily.objects.create(user=user).pk
+    refresh = RefreshToken.for_user(user, family=family)
     return {
         "access_token": str(refresh.access_token),
         "refresh_token": str(refresh),
@@ -89,24 +127,34 @@ def token_pair_for(user):
     }
 
 
-def _revoke(raw_token):
-    """Check a refresh token and revoke it, exactly once even under concurrent use."""
-    token = validated_refresh_token(raw_token)
-    user = BearerAuthentication().get_user(token)
-    _blacklisted, created = token.blacklist()
-    if not created:
-        raise AuthenticationFailed(REFRESH_INVALID)
-    return user
+def _revoke(raw_token: str):
+    """Check a refresh token and revoke it, exactly once even under concurrent use.
+
+    Returns the user and the token's family. A token presented again after it was revoked was
+    copied: its whole family is revoked (OAuth 2.0 Security BCP, refresh token rotation).
+    """
+    try:
+        token = refresh_token_from(raw_token)
+        with transaction.atomic():
+            user = user_for_token(token)
+            family = token.get(FAMILY_CLAIM)
+            if not TokenFamily.objects.filter(pk=family, revoked_at=None).exists():
+                raise RefreshTokenInvalid
+            _blacklisted, created = token.blacklist()
+            if not created:
+                raise TokenReused(token.payload)
+    except TokenReused as reuse:
+        TokenFamily.objects.filter(pk=reuse.family).update(revoked_at=timezone.now())
+        raise RefreshTokenInvalid from None
+    return user, family
 
 
-def token_refresh(*, raw_token):
-    """Rotate: revoke the refresh token used and issue a new pair."""
-    with transaction.atomic():
-        user = _revoke(raw_token)
-    return token_pair_for(user)
+def token_refresh(*, raw_token: str) -> dict:
+    """Rotate: revoke the refresh token used and issue the next pair of its family."""
+    user, family = _revoke(raw_token)
+    return token_pair_for(user, family=family)
 
 
-def token_revoke(*, raw_token):
+def token_revoke(*, raw_token: str) -> None:
     """Log out: revoke the refresh token given."""
-    with transaction.atomic():
-        _revoke(raw_token)
+    _revoke(raw_token)

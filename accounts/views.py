@@ -1,8 +1,6 @@
-from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.response import Response
 
 from accounts import services
@@ -18,9 +16,10 @@ from accounts.serializers import (
     SignUpSerializer,
     TokenPairSerializer,
 )
-from accounts.throttles import LoginAccountThrottle, LoginIPThrottle
+from accounts.throttles import LoginAccountThrottle, LoginIPThrottle, PasswordChangeThrottle
 from core.openapi import error_responses
 from core.parsers import JSONParser
+from core.throttling import UserRateThrottle
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -86,7 +85,12 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
         request=PasswordChangeSerializer,
         responses={204: None, **error_responses(400, 401, 415, 429)},
     )
-    @action(detail=False, methods=["post"], url_path="me/password")
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="me/password",
+        throttle_classes=[UserRateThrottle, PasswordChangeThrottle],
+    )
     def password(self, request):
         serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -125,14 +129,11 @@ class AuthViewSet(viewsets.ViewSet):
     def login(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            username=serializer.validated_data["identifier"],
+        pair = services.user_log_in(
+            identifier=serializer.validated_data["identifier"],
             password=serializer.validated_data["password"],
         )
-        if user is None:
-            raise AuthenticationFailed("Invalid credentials")
-        return Response(services.token_pair_for(user), headers=NO_STORE)
+        return Response(pair, headers=NO_STORE)
 
     @extend_schema(
         summary="Rotate a refresh token for a new pair",

@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 INSTALLED_APPS = [
     # First, so that its createsuperuser command overrides django.contrib.auth's.
     "accounts",
-    "django.contrib.admin",
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -117,18 +117,21 @@ else:
         if statement_timeout:
             options.setdefault("options", f"-c statement_timeout={statement_timeout}")
 
-# Cache: holds the throttle counters. Redis makes them shared between processes and servers.
+# Cache: throttle counters and the feed's cached total. Redis shares them between processes and
+# servers; while it is unreachable each process counts on its own (core.cache).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agora",
+            # An unreachable Redis costs a request at most this long before the fallback.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "core.cache.LocalCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrUsernameBackend"]
@@ -169,8 +172,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("ANON_RATE", default="120/min"),
@@ -197,7 +200,9 @@ SIMPLE_JWT = {
     "ALGORITHM": "HS256",
     "SIGNING_KEY": SECRET_KEY,
     "AUTH_HEADER_TYPES": ("Bearer",),
-    "CHECK_REVOKE_TOKEN": True,
+    # Revocation is the user's token_version claim (accounts.tokens), not SimpleJWT's digest of
+    # the password hash, which would put something derived from the password in every token.
+    "CHECK_REVOKE_TOKEN": False,
     "CHECK_USER_IS_ACTIVE": True,
 }
 

@@ -1,39 +1,107 @@
-"""One JSON error shape for everything the API answers, failures included."""
+"""Domain errors, and the one place that turns them and Django's own into JSON answers.
+
+Services and selectors raise the kinds below (`AlreadyLiked(Conflict)`, `EmailTaken(Invalid)`);
+they know nothing of HTTP. `api_exception_handler` maps each kind to its status and DRF's body
+shapes: `{"detail": ...}`, or `{"<field>": [...]}` for invalid input.
+"""
 
 import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from rest_framework import status
-from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework import exceptions, status
 
 logger = logging.getLogger("agora.errors")
 
+NOT_FOUND = "Not found."
 
-def api_exception_handler(exc, context):
-    """DRF's handler, plus JSON answers for oversized bodies, suspicious requests, a lost
-    database and bugs."""
-    response = exception_handler(exc, context)
-    if response is not None:
-        return response
+
+class DomainError(Exception):
+    """A rule of Agora's that a request broke; `message` says which, to the client."""
+
+    message = "Not allowed."
+
+    def __init__(self, message=None):
+        self.message = message or self.message
+        super().__init__(self.message)
+
+
+class NotFound(DomainError):
+    """What the caller names does not exist, or is not theirs to see."""
+
+    message = NOT_FOUND
+
+
+class Conflict(DomainError):
+    """The request contradicts the current state (liking twice)."""
+
+
+class Unauthenticated(DomainError):
+    """Credentials or a token that do not (or no longer) identify anyone."""
+
+
+class Invalid(DomainError):
+    """A value the caller sent breaks a rule; `field` names it."""
+
+    field = "non_field_errors"
+
+    def __init__(self, message=None, *, field=None):
+        super().__init__(message)
+        self.field = field or self.field
+
+
+class Unavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Service temporarily unavailable, try again shortly."
+    # Seconds to wait (the Retry-After header): the database is down, or a statement ran out of
+    # time (DATABASE_STATEMENT_TIMEOUT).
+    wait = 5
+
+
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Request body too large."
+
+
+def _as_api_exception(exc):
+    """The DRF exception that answers `exc`, or None for what is not ours to answer."""
+    if isinstance(exc, Invalid):
+        return exceptions.ValidationError({exc.field: [exc.message]})
+    if isinstance(exc, NotFound):
+        return exceptions.NotFound(exc.message)
+    if isinstance(exc, Conflict):
+        return ConflictError(exc.message)
+    if isinstance(exc, Unauthenticated):
+        return exceptions.AuthenticationFailed(exc.message)
     if isinstance(exc, RequestDataTooBig):
-        return Response(
-            {"detail": "Request body too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-        )
+        return PayloadTooLarge()
     if isinstance(exc, SuspiciousOperation):
         # What Django answers 400 outside DRF: too many form fields or query parameters, a
         # malformed multipart body. Its class names it in the security log, as Django does.
         logging.getLogger(f"django.security.{type(exc).__name__}").warning("%s", exc)
-        return Response({"detail": "Bad request."}, status=status.HTTP_400_BAD_REQUEST)
+        return exceptions.ParseError("Bad request.")
     if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable, or a statement hit DATABASE_STATEMENT_TIMEOUT.
         logger.error("Database unavailable: %s", exc)
-        return Response(
-            {"detail": "Service temporarily unavailable, try again shortly."},
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": "5"},
-        )
-    logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
-    return Response(
-        {"detail": "Internal server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
-    )
+        return Unavailable()
+    return None
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, for DRF's exceptions and the kinds above; anything else is a bug, which
+    goes on to Django (its `handler500` answers JSON, and error trackers hear of it)."""
+    # Imported here: rest_framework.views reads the REST_FRAMEWORK settings, whose classes
+    # (authentication, throttles) import the domain errors above.
+    from rest_framework.views import exception_handler
+
+    api_exception = _as_api_exception(exc) or exc
+    if isinstance(api_exception, exceptions.AuthenticationFailed) and "view" in context:
+        # DRF sets the challenge only for the exceptions its own authentication raises.
+        header = context["view"].get_authenticate_header(context["request"])
+        if header:
+            api_exception.auth_header = header
+    return exception_handler(api_exception, context)

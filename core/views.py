@@ -1,4 +1,5 @@
 from django import db
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.views import defaults
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -13,7 +14,15 @@ from rest_framework.response import Response
 
 HealthSerializer = inline_serializer(
     "Health",
-    fields={"status": serializers.CharField(), "database": serializers.CharField()},
+    fields={
+        "status": serializers.CharField(),
+        "database": serializers.ChoiceField(choices=["ok", "unavailable"]),
+        "cache": serializers.ChoiceField(
+            choices=["ok", "degraded", "local"],
+            help_text="`degraded`: Redis is unreachable and each process counts throttles on "
+            "its own meanwhile; `local`: no Redis configured (per-process counters).",
+        ),
+    },
 )
 
 
@@ -23,7 +32,8 @@ HealthSerializer = inline_serializer(
 @permission_classes([])
 @throttle_classes([])
 def health(request):
-    """Liveness with one cheap database round trip."""
+    """Liveness with one cheap database round trip; a Redis outage degrades, it does not fail."""
+    cache_status = cache.status()
     try:
         with db.connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -31,10 +41,10 @@ def health(request):
     # InterfaceError, which is not a DatabaseError and would otherwise become a 500.
     except db.Error:
         return Response(
-            {"status": "error", "database": "unavailable"},
+            {"status": "error", "database": "unavailable", "cache": cache_status},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
-    return Response({"status": "ok", "database": "ok"})
+    return Response({"status": "ok", "database": "ok", "cache": cache_status})
 
 
 def _is_api(request):

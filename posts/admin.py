@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from accounts.models import User
+from core.admin import extend_admin
 from posts import services
 from posts.models import Post
-from votes.admin import DeletesLikesMixin
 
 
 @admin.register(Post)
-class PostAdmin(DeletesLikesMixin, admin.ModelAdmin):
+class PostAdmin(admin.ModelAdmin):
     """Moderation: find posts by title or author, publish or hide them, delete them."""
 
     list_display = ["title", "owner", "published", "votes", "created_at"]
@@ -38,3 +39,17 @@ class PostAdmin(DeletesLikesMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for post in queryset:
             services.post_delete(post=post)
+
+
+class UserPostsAdmin:
+    """The user's change page counts their posts (one query, not on the changelist)."""
+
+    def get_activity_fields(self):
+        return [*super().get_activity_fields(), "posts_written"]
+
+    @admin.display(description="posts (drafts included)")
+    def posts_written(self, user):
+        return user.posts.count()
+
+
+extend_admin(User, UserPostsAdmin)

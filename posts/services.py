@@ -3,9 +3,22 @@
 from django.db import transaction
 
 from posts.models import Post
+from posts.selectors import PostNotFound
 
 
-def post_delete(*, post):
+def post_update(*, post: Post, **changes) -> Post:
+    """Change a post's fields. Its row is locked first, as deleting it does: an edit that comes
+    second to the deletion finds no post, instead of saving over nothing."""
+    with transaction.atomic():
+        if not Post.objects.select_for_update().filter(pk=post.pk).exists():
+            raise PostNotFound
+        for field, value in changes.items():
+            setattr(post, field, value)
+        post.save()
+    return post
+
+
+def post_delete(*, post: Post) -> None:
     """Delete a post with its likes.
 
     The post's row is locked first, as casting a like does: a like in flight either commits

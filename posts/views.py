@@ -54,5 +54,10 @@ class PostViewSet(viewsets.ModelViewSet):
         post = serializer.save(owner=self.request.user)
         post.voted = False  # get_queryset annotates it; a new post has no likes yet.
 
+    def perform_update(self, serializer):
+        serializer.instance = services.post_update(
+            post=serializer.instance, **serializer.validated_data
+        )
+
     def perform_destroy(self, instance):
         services.post_delete(post=instance)

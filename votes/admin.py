@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.db.models import Sum
 
+from accounts.models import User
+from core.admin import extend_admin
+from posts.models import Post
 from votes.models import Vote
 
 
@@ -36,3 +40,22 @@ class VoteAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class UserLikesAdmin(DeletesLikesMixin):
+    """The user's change page counts the likes they gave and received (one query each)."""
+
+    def get_activity_fields(self):
+        return [*super().get_activity_fields(), "likes_given", "likes_received"]
+
+    @admin.display(description="likes given")
+    def likes_given(self, user):
+        return user.votes.count()
+
+    @admin.display(description="likes received")
+    def likes_received(self, user):
+        return user.posts.aggregate(total=Sum("votes"))["total"] or 0
+
+
+extend_admin(User, UserLikesAdmin)
+extend_admin(Post, DeletesLikesMixin)

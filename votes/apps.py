@@ -2,4 +2,12 @@ from django.apps import AppConfig
 
 
 class VotesConfig(AppConfig):
+    """Likes, with each post's like count kept exact."""
+
     name = "votes"
+
+    def ready(self):
+        from accounts.signals import user_deleting
+        from votes import receivers
+
+        user_deleting.connect(receivers.withdraw_likes_of_deleted_user, dispatch_uid="votes")

@@ -2,27 +2,23 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound
 
+from accounts.models import User
+from core.exceptions import Conflict, NotFound
 from posts.models import Post
+from posts.selectors import PostNotFound
 from votes.models import Vote
 
-POST_NOT_FOUND = "No post with this id."
+
+class AlreadyLiked(Conflict):
+    message = "You already like this post."
 
 
-class AlreadyVoted(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "You already like this post."
-    default_code = "already_voted"
+class NotLiked(NotFound):
+    message = "You do not like this post."
 
 
-class NotVoted(NotFound):
-    default_detail = "You do not like this post."
-    default_code = "not_voted"
-
-
-def _locked_votes(*, user, post_id):
+def _locked_votes(*, user: User, post_id: int) -> int:
     """The like count of a post `user` may see, with the post's row locked until commit.
 
     The lock queues concurrent likes of one post, so the count read here stays exact; SQLite
@@ -36,43 +32,49 @@ def _locked_votes(*, user, post_id):
         .first()
     )
     if votes is None:
-        raise NotFound(POST_NOT_FOUND)
+        raise PostNotFound
     return votes
 
 
-def vote_cast(*, user, post_id):
-    """Like a post; returns its new like count. A like given twice is a 409, even at once."""
+def vote_cast(*, user: User, post_id: int) -> int:
+    """Like a post; returns its new like count. A like given twice is a conflict, even at once."""
     try:
         with transaction.atomic():
             votes = _locked_votes(user=user, post_id=post_id)
             Vote.objects.create(user=user, post_id=post_id)
             Post.objects.filter(pk=post_id).update(votes=F("votes") + 1)
     except IntegrityError:
-        raise AlreadyVoted from None
+        raise AlreadyLiked from None
     return votes + 1
 
 
-def vote_withdraw(*, user, post_id):
-    """Take a like back; returns the post's new like count. Not liked: 404."""
+def vote_withdraw(*, user: User, post_id: int) -> int:
+    """Take a like back; returns the post's new like count."""
     with transaction.atomic():
         votes = _locked_votes(user=user, post_id=post_id)
         deleted, _ = Vote.objects.filter(user=user, post_id=post_id).delete()
         if not deleted:
-            raise NotVoted
+            raise NotLiked
         Post.objects.filter(pk=post_id).update(votes=F("votes") - 1)
     return votes - 1
 
 
-def votes_withdraw_all(*, user):
+def votes_withdraw_all(*, user: User) -> None:
     """Take back every like of `user`, ahead of deleting the account, keeping counts exact.
 
-    Locks the user's posts, then the user's row: a like of those posts waits for this
-    transaction (and then finds no post), and a like by this user cannot commit until it ends
-    (the foreign key check needs the user's row), so no like escapes the counts.
+    Locks, in this order: the user's row, so that no new like by the user can commit (its
+    foreign key check waits for this transaction, then finds no user); then every post the user
+    likes or owns, in id order, as vote_cast and vote_withdraw lock a post before they change its
+    likes. A withdrawal under way either commits first (and its like is not counted again here)
+    or finds the like gone.
     """
     with transaction.atomic():
-        list(Post.objects.filter(owner=user).order_by("pk").select_for_update().values("pk"))
-        list(type(user).objects.filter(pk=user.pk).select_for_update().values("pk"))
+        list(User.objects.filter(pk=user.pk).select_for_update().values_list("pk"))
         liked = Vote.objects.filter(user=user)
+        involved = Post.objects.filter(pk__in=liked.values("post_id")) | Post.objects.filter(
+            owner=user
+        )
+        list(involved.order_by("pk").select_for_update().values_list("pk"))
+        # One like per user and post: each liked post loses exactly one.
         Post.objects.filter(pk__in=liked.values("post_id")).update(votes=F("votes") - 1)
         liked.delete()

@@ -1,6 +1,11 @@
+import warnings
+
 import pytest
 
+from accounts.models import IDENTIFIER_MAX_LENGTH
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from accounts.throttles import LoginAccountThrottle
+from core.fields import NOT_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +104,72 @@ def test_counters_live_in_the_configured_cache(api_client, rates, settings):
     rates(login_account="5/min", login_ip="100/min")
     login(api_client, "shared@example.com")
 
-    key = "throttle_login_account_shared@example.com"
-    assert len(cache.get(key)) == 1
-    expected = "RedisCache" if settings.REDIS_URL else "LocMemCache"
+    key = LoginAccountThrottle().key_for("name:shared@example.com")
+    assert cache.incr_window(key, 60)[0] == 2
+    expected = "ResilientRedisCache" if settings.REDIS_URL else "LocalCache"
     assert type(cache).__name__ == expected
+
+
+def test_handle_and_email_count_as_one_account(api_client, rates):
+    rates(login_account="4/min", login_ip="100/min")
+    UserFactory(username="ada", email="ada@example.com")
+
+    statuses = [
+        login(api_client, identifier).status_code
+        for identifier in ["ada", "ada@example.com", " ADA ", "Ada@Example.com", "ada"]
+    ]
+
+    assert statuses == [401, 401, 401, 401, 429]
+
+
+def test_an_identifier_too_long_for_any_account_is_400_and_never_counted(api_client, rates):
+    rates(login_account="1/min", login_ip="100/min")
+    huge = "a" * 200_000
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Django's CacheKeyWarning, say, carrying the whole key
+        answers = [login(api_client, huge + str(n)) for n in range(3)]
+        at_limit = login(api_client, "x" * (IDENTIFIER_MAX_LENGTH + 1))
+
+    assert [answer.status_code for answer in answers] == [400, 400, 400]
+    assert answers[0].json() == {
+        "username": [f"Ensure this field has no more than {IDENTIFIER_MAX_LENGTH} characters."]
+    }
+    assert at_limit.status_code == 400
+    assert login(api_client, "x" * IDENTIFIER_MAX_LENGTH).status_code == 401
+
+
+@pytest.mark.parametrize("field", ["username", "email"])
+def test_an_identifier_that_is_not_text_is_400(api_client, field):
+    body = f'{{"{field}": "ada\\ud800", "password": "whatever-it-is"}}'
+
+    response = api_client.post(URL, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {field: [NOT_TEXT]}
+
+
+def test_password_changes_count_against_the_account_login_limit(auth_client, rates, user):
+    rates(login_account="3/min", login_ip="100/min", user="100/min")
+
+    def change(current):
+        body = {"current_password": current, "new_password": "a-brand-new-passphrase"}
+        return auth_client.post("/api/v1/users/me/password/", body, format="json")
+
+    guesses = [change(f"guess-{n}").status_code for n in range(3)]
+    right_one = change(DEFAULT_PASSWORD)
+
+    assert guesses == [400, 400, 400]
+    assert right_one.status_code == 429
+    assert int(right_one.headers["Retry-After"]) > 0
+    user.refresh_from_db()
+    assert user.check_password(DEFAULT_PASSWORD)
+
+
+def test_password_guesses_leave_fewer_logins_for_the_account(auth_client, api_client, rates, user):
+    rates(login_account="2/min", login_ip="100/min", user="100/min")
+    body = {"current_password": "a-guess", "new_password": "a-brand-new-passphrase"}
+    auth_client.post("/api/v1/users/me/password/", body, format="json")
+    auth_client.post("/api/v1/users/me/password/", body, format="json")
+
+    assert login(api_client, user.username, DEFAULT_PASSWORD).status_code == 429

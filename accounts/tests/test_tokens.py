@@ -8,7 +8,9 @@ from django.conf import settings
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
-from accounts.services import token_pair_for
+from accounts.models import User
+from accounts.services import token_pair_for, users_deactivate
+from accounts.tokens import RefreshToken
 
 pytestmark = pytest.mark.django_db
 
@@ -141,15 +143,20 @@ def test_bad_token_is_401_even_where_auth_is_optional(user):
     assert_401(client.get(f"/api/v1/users/{user.id}/"))
 
 
+def valid_payload(user):
+    """The claims of an access token that Agora would accept as it is."""
+    return dict(AccessToken(token_pair_for(user)["access_token"]).payload)
+
+
 def test_token_signed_with_another_key_is_401(user):
-    payload = AccessToken.for_user(user).payload
+    payload = valid_payload(user)
     forged = jwt.encode(payload, "another-key-that-is-long-enough-0123456789", algorithm="HS256")
 
     assert_401(get_me(forged))
 
 
 def test_alg_none_token_is_401(user):
-    payload = dict(AccessToken.for_user(user).payload)
+    payload = valid_payload(user)
     unsigned = f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(payload)}."
 
     assert_401(get_me(unsigned))
@@ -164,7 +171,7 @@ def test_tampered_token_is_401(user, other_user):
 
 
 def test_token_without_exp_is_401(user):
-    payload = dict(AccessToken.for_user(user).payload)
+    payload = valid_payload(user)
     del payload["exp"]
     token = jwt.encode(payload, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
 
@@ -172,16 +179,14 @@ def test_token_without_exp_is_401(user):
 
 
 def test_expired_access_token_is_401(user):
-    token = AccessToken.for_user(user)
+    token = AccessToken(token_pair_for(user)["access_token"])
     token.set_exp(lifetime=-timedelta(seconds=1))
 
     assert_401(get_me(str(token)))
 
 
 def test_expired_refresh_token_is_401(user):
-    from rest_framework_simplejwt.tokens import RefreshToken
-
-    token = RefreshToken.for_user(user)
+    token = RefreshToken(token_pair_for(user)["refresh_token"])
     token.set_exp(lifetime=-timedelta(seconds=1))
 
     assert_401(refresh(str(token)))
@@ -190,5 +195,69 @@ def test_expired_refresh_token_is_401(user):
 def test_authorization_header_with_three_parts_is_401(pair):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access_token']} extra")
+
+    assert_401(client.get(ME))
+
+
+def test_replaying_a_rotated_refresh_token_revokes_its_successors(pair):
+    """OAuth 2.0 Security BCP: a rotated refresh token used again was stolen, so the session
+    it belongs to ends, whichever of the thief and the user holds the newest token."""
+    successor = refresh(pair["refresh_token"]).json()
+    grandchild = refresh(successor["refresh_token"]).json()
+
+    assert_401(refresh(pair["refresh_token"]))
+
+    assert_401(refresh(grandchild["refresh_token"]))
+    assert_401(logout(grandchild["refresh_token"]))
+
+
+def test_replaying_a_refresh_token_leaves_other_logins_alone(user, pair):
+    other_login = token_pair_for(user)
+    refresh(pair["refresh_token"])
+
+    assert_401(refresh(pair["refresh_token"]))
+
+    assert refresh(other_login["refresh_token"]).status_code == 200
+
+
+def test_replaying_a_logged_out_refresh_token_revokes_nothing_else(user, pair):
+    logout(pair["refresh_token"])
+    other_login = token_pair_for(user)
+
+    assert_401(refresh(pair["refresh_token"]))
+
+    assert refresh(other_login["refresh_token"]).status_code == 200
+
+
+def test_reactivating_a_user_does_not_revive_tokens_issued_before(user, pair):
+    users_deactivate(users=User.objects.filter(pk=user.pk))
+    User.objects.filter(pk=user.pk).update(is_active=True)
+
+    assert_401(get_me(pair["access_token"]))
+    assert_401(refresh(pair["refresh_token"]))
+    assert_401(logout(pair["refresh_token"]))
+    user.refresh_from_db()
+    assert get_me(token_pair_for(user)["access_token"]).status_code == 200
+
+
+def test_tokens_carry_nothing_derived_from_the_password(user, pair):
+    for token in (pair["access_token"], pair["refresh_token"]):
+        claims = jwt.decode(token, options={"verify_signature": False})
+
+        assert set(claims) == {"token_type", "exp", "iat", "jti", "user_id", "ver", "fam"}
+        assert claims["ver"] == user.token_version
+
+
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "Bearer", "bEaReR"])
+def test_the_bearer_scheme_is_case_insensitive(pair, scheme):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"{scheme} {pair['access_token']}")
+
+    assert client.get(ME).status_code == 200
+
+
+def test_another_scheme_is_not_bearer(pair):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Basic {pair['access_token']}")
 
     assert_401(client.get(ME))

@@ -20,7 +20,8 @@ def test_health_is_200_with_the_database(api_client):
     response = api_client.get("/health/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    expected_cache = "ok" if settings.REDIS_URL else "local"
+    assert response.json() == {"status": "ok", "database": "ok", "cache": expected_cache}
 
 
 @pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_health_is_503_at_once_when_nothing_listens():
     result = health_against(free_port())
 
     assert result["status"] == 503
-    assert result["body"] == {"status": "error", "database": "unavailable"}
+    assert result["body"] == {"status": "error", "database": "unavailable", "cache": "local"}
     assert result["seconds"] < 1
 
 
@@ -95,6 +96,6 @@ def test_health_is_503_within_the_connect_timeout_when_the_server_never_answers(
         elapsed = time.monotonic() - started
 
     assert result["status"] == 503
-    assert result["body"] == {"status": "error", "database": "unavailable"}
+    assert result["body"] == {"status": "error", "database": "unavailable", "cache": "local"}
     assert 2 <= result["seconds"] < 3.5
     assert elapsed < 10

@@ -205,3 +205,85 @@ def test_two_patches_of_one_post_at_once(race_server, round_number):
     assert post.owner_id == owner.id
     assert post.votes == Vote.objects.filter(post=post).count()
     assert_counters_exact()
+
+
+@pytest.mark.parametrize("round_number", range(3))
+def test_deleting_an_account_while_its_likes_are_taken_back(race_server, round_number):
+    """The account's own withdrawals race its deletion: each like is taken off its post's count
+    once, whichever comes first; no 500, no count one too low."""
+    fan, others = UserFactory(), UserFactory.create_batch(2)
+    liked = [PostFactory(owner=others[n % 2]) for n in range(6)]
+    for post in liked:
+        Vote.objects.create(user=fan, post=post)
+        Vote.objects.create(user=others[0], post=post)
+    Post.objects.filter(pk__in=[post.pk for post in liked]).update(votes=2)
+    headers = bearer(fan)
+    calls = [("DELETE", f"{race_server}/api/v1/users/me/", {"headers": headers})]
+    for post in liked:
+        body = {"post_id": post.id, "dir": 0}
+        calls.append(("POST", f"{race_server}/api/v1/votes/", {"json": body, "headers": headers}))
+
+    responses = at_once(calls)
+
+    assert responses[0].status_code == 204
+    assert {r.status_code for r in responses[1:]} <= {200, 401, 404}
+    assert not User.objects.filter(pk=fan.pk).exists()
+    assert (
+        sorted(Post.objects.filter(pk__in=[p.pk for p in liked]).values_list("votes", flat=True))
+        == [1] * 6
+    )
+    assert_counters_exact()
+
+
+@pytest.mark.parametrize("round_number", range(5))
+def test_editing_a_post_while_it_is_deleted(race_server, round_number):
+    """An edit that loses the race to the deletion is a 404, never a 500."""
+    owner = UserFactory()
+    post = PostFactory(owner=owner)
+    url = f"{race_server}/api/v1/posts/{post.id}/"
+    edit = {"json": {"title": "Edited"}, "headers": bearer(owner)}
+
+    responses = at_once([("DELETE", url, {"headers": bearer(owner)})] + [("PATCH", url, edit)] * 4)
+
+    assert responses[0].status_code == 204
+    assert {r.status_code for r in responses[1:]} <= {200, 404}
+    assert not Post.objects.filter(pk=post.pk).exists()
+
+
+def test_forty_guesses_at_one_account_at_once_from_forty_addresses(race_server, rates, settings):
+    """The per-account login limit holds under a concurrent burst, whichever of its handle and
+    email each guess names and whatever address it comes from."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    rates(login_account="5/min", login_ip="1000/min")
+    UserFactory(username="target", email="target@example.com")
+    calls = [
+        (
+            "POST",
+            f"{race_server}/api/v1/auth/login/",
+            {
+                "json": {"username": ["target", "TARGET@example.com"][n % 2], "password": "guess"},
+                "headers": {"X-Forwarded-For": f"198.51.100.{n}"},
+            },
+        )
+        for n in range(40)
+    ]
+
+    answers = statuses(at_once(calls))
+
+    assert answers == [401] * 5 + [429] * 35
+
+
+def test_forty_guesses_from_one_address_at_once_at_forty_accounts(race_server, rates):
+    rates(login_account="1000/min", login_ip="20/min")
+    calls = [
+        (
+            "POST",
+            f"{race_server}/api/v1/auth/login/",
+            {"json": {"username": f"someone{n}@example.com", "password": "guess"}},
+        )
+        for n in range(40)
+    ]
+
+    answers = statuses(at_once(calls))
+
+    assert answers == [401] * 20 + [429] * 20

@@ -1,0 +1,42 @@
+"""DRF throttles counted by atomic increments, one cache round trip per throttle and request.
+
+DRF's SimpleRateThrottle reads the history of a key, appends and writes it back: concurrent
+requests each read the same history and all pass, and the history holds one timestamp per request
+of the window. Here each request adds one to a counter in a fixed window that the key's first
+request opens, with the cache's `incr_window` (core.cache), so that the limit holds under
+concurrency. The price of a fixed window: a client may spend one window's allowance at its end
+and the next at the start of the next.
+"""
+
+import hashlib
+
+from rest_framework import throttling
+
+
+def digest(value):
+    """A short, fixed-size stand-in for `value` in a cache key."""
+    return hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
+
+
+class WindowRateThrottle(throttling.SimpleRateThrottle):
+    """A rate throttle ("5/min") counted in fixed windows; subclasses say what to count by."""
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        hits, self.retry_after = self.cache.incr_window(self.key, self.duration)
+        return hits <= self.num_requests
+
+    def wait(self):
+        return self.retry_after
+
+
+class AnonRateThrottle(WindowRateThrottle, throttling.AnonRateThrottle):
+    """Anonymous requests per client address (`ANON_RATE`)."""
+
+
+class UserRateThrottle(WindowRateThrottle, throttling.UserRateThrottle):
+    """Requests per signed-in user, or per address when anonymous (`USER_RATE`)."""

@@ -1,19 +1,28 @@
 """Request plumbing every route shares: request ids, one log line per request, a body size cap."""
 
+import io
+import json
 import logging
 import re
 import time
 import uuid
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse
 from django.utils.encoding import escape_uri_path
 
+from core.exceptions import NOT_FOUND
 from core.logs import request_id_var
 
 logger = logging.getLogger("agora.requests")
 
 REQUEST_ID_HEADER = "X-Request-ID"
+TOO_LARGE = "Request body too large."
+CHUNKED_UNSUPPORTED = (
+    "This server cannot read a chunked request body: send it with a Content-Length header."
+)
 # Ids from a proxy or client are reused only when they cannot garble a log line or a header.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
@@ -58,12 +67,52 @@ class RequestLogMiddleware:
             request_id_var.reset(token)
 
 
+class ApiErrorsAsJsonMiddleware:
+    """Every error under /api/ answers JSON, in every mode: Django's own 404 and 400 pages, its
+    debug pages (`make run`), and anything else that is not JSON become `{"detail": ...}` with
+    the same status. Other paths (the admin) keep Django's pages."""
+
+    DETAILS = {400: "Bad request.", 404: NOT_FOUND, 500: "Internal server error."}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            # Rewritten in place: the headers other layers set (security, CORS) stay.
+            detail = self.DETAILS.get(response.status_code, f"{response.reason_phrase}.")
+            response.content = json.dumps({"detail": detail})
+            response["Content-Type"] = "application/json"
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, giving the pages under CSP_PAGES' prefixes their own policy."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        pages = settings.CSP_PAGES
+        on_a_page = request.path.startswith(tuple(pages["PATH_PREFIXES"]))
+        if on_a_page and not report_only and parts.config is None:
+            parts.config = pages["DIRECTIVES"]
+        return parts
+
+
 class BodySizeLimitMiddleware:
-    """Answers 413 to a body declared larger than DATA_UPLOAD_MAX_MEMORY_SIZE, unread.
+    """Answers 413 to a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE, before anything reads it.
 
     Django checks that limit only in `request.body` and `request.POST`; DRF's parsers read the
-    stream directly, so without this a JSON body of any size would be read into memory. Under
-    WSGI a body without Content-Length is never read, so the header is all there is to check.
+    stream directly, so without this a JSON body of any size would be read into memory.
+
+    A chunked body (`Transfer-Encoding: chunked`, no Content-Length) is one Django would read as
+    empty: it is read here, up to the limit, when the server has decoded the chunks (gunicorn
+    says so with `wsgi.input_terminated`), and refused with 411 otherwise. Never acted on as if
+    nothing had been sent.
     """
 
     def __init__(self, get_response):
@@ -71,10 +120,20 @@ class BodySizeLimitMiddleware:
 
     def __call__(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            if not request.META.get("wsgi.input_terminated"):
+                return JsonResponse({"detail": CHUNKED_UNSUPPORTED}, status=411)
+            body = request.META["wsgi.input"].read(-1 if limit is None else limit + 1)
+            if limit is not None and len(body) > limit:
+                return JsonResponse({"detail": TOO_LARGE}, status=413)
+            # As if the client had sent Content-Length: Django's request reads this stream.
+            request.META["CONTENT_LENGTH"] = str(len(body))
+            request._stream = LimitedStream(io.BytesIO(body), len(body))
+            return self.get_response(request)
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
         if limit is not None and declared > limit:
-            return JsonResponse({"detail": "Request body too large."}, status=413)
+            return JsonResponse({"detail": TOO_LARGE}, status=413)
         return self.get_response(request)

@@ -1,7 +1,6 @@
 from django import db
 from django.core.cache import cache
 from django.http import JsonResponse
-from django.views import defaults
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import (
@@ -45,25 +44,6 @@ def health(request):
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     return Response({"status": "ok", "database": "ok", "cache": cache_status})
-
-
-def _is_api(request):
-    return request.path.startswith("/api/")
-
-
-def bad_request(request, exception):
-    """handler400: JSON under /api/ (a disallowed Host, a malformed request), Django's page
-    elsewhere."""
-    if _is_api(request):
-        return JsonResponse({"detail": "Bad request."}, status=400)
-    return defaults.bad_request(request, exception)
-
-
-def not_found(request, exception):
-    """handler404: JSON under /api/ (an unknown route), Django's page elsewhere."""
-    if _is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):

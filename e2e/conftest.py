@@ -5,6 +5,7 @@ come from drf-spectacular-sidecar, and any request that leaves the live server i
 fails the test.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -68,8 +69,9 @@ def playwright(live_server):
 
 @pytest.fixture
 def page(playwright, live_server):
-    """A fresh browser tab on the live server; fails the test if it reaches any other host or
-    if a static asset does not load."""
+    """A fresh browser tab on the live server; fails the test if it reaches any other host, if
+    a static asset does not load, or if the Content-Security-Policy blocks anything of Agora's
+    own (an off-site load it blocks, like ReDoc's logo from its CDN, is the policy at work)."""
     browser = playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
     )
@@ -88,12 +90,22 @@ def page(playwright, live_server):
         if "/static/" in response.url and not response.ok:
             broken_assets.append(f"{response.status} {response.url}")
 
+    def check_policy(message):
+        if "Content Security Policy" in message.text:
+            url = re.search(r"'(https?://[^']+)'", message.text)
+            if url is None or url.group(1).startswith(live_server.url):
+                blocked.append(message.text)
+
+    blocked = []
     context.route("**/*", only_the_live_server)
     context.on("response", check_asset)
-    yield context.new_page()
+    page = context.new_page()
+    page.on("console", check_policy)
+    yield page
     browser.close()
     assert not offsite, f"The page tried to leave the live server: {offsite}"
     assert not broken_assets, f"Static assets failed to load: {broken_assets}"
+    assert not blocked, f"The Content-Security-Policy blocked: {blocked}"
 
 
 @pytest.fixture

@@ -63,3 +63,12 @@ def test_authorize_create_a_post_with_try_it_out_and_keep_the_authorization(
     authorize_button.click()
     expect(page.locator(".dialog-ux button", has_text="Logout")).to_be_visible()
     screenshot(page, "swagger-ui-authorization-kept")
+
+
+def test_redoc_renders_the_schema_under_the_content_security_policy(page):
+    page.goto("/api/redoc/")
+
+    expect(page.locator("h1", has_text="Agora API")).to_be_visible()
+    expect(
+        page.get_by_text("The feed: published posts, and your own drafts").first
+    ).to_be_attached()

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_filters import rest_framework as filters
 from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import search_smart_split
 
 from posts.models import Post
@@ -82,12 +83,47 @@ class IntegerFilter(filters.NumberFilter):
     field_class = IntegerLiteralField
 
 
+# Each term is one more substring test of every candidate title: the count and the page scan
+# the matching rows once per term, and a one- or two-letter term cannot use the trigram index.
+SEARCH_MAX_TERMS = 8
+SEARCH_MAX_LENGTH = 100
+
+
+class SearchTermsField(forms.CharField):
+    """The terms of a search, as DRF's SearchFilter splits them, a bounded number of them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=SEARCH_MAX_LENGTH, strip=False, **kwargs)
+
+    def clean(self, value):
+        terms = search_smart_split(super().clean(value))
+        if len(terms) > SEARCH_MAX_TERMS:
+            raise ValidationError(
+                f"Give at most {SEARCH_MAX_TERMS} search terms (this search has {len(terms)}).",
+                code="max_terms",
+            )
+        return terms
+
+
+SEARCH_HELP = (
+    "Case-insensitive substring match on the title; every term must occur. Terms are split on "
+    'whitespace and commas; a "double-quoted phrase" is one term. At most '
+    f"{SEARCH_MAX_TERMS} terms and {SEARCH_MAX_LENGTH} characters."
+)
+
+
+@extend_schema_field({"type": "string", "maxLength": SEARCH_MAX_LENGTH, "description": SEARCH_HELP})
+class SearchFilter(filters.Filter):
+    field_class = SearchTermsField
+
+    def filter(self, qs, terms):
+        for term in terms:
+            qs = qs.filter(title__icontains=term)
+        return qs
+
+
 class PostFilter(filters.FilterSet):
-    search = filters.CharFilter(
-        method="filter_search",
-        help_text="Case-insensitive substring match on the title; every term must occur. Terms "
-        'are split on whitespace and commas; a "double-quoted phrase" is one term.',
-    )
+    search = SearchFilter(help_text=SEARCH_HELP)
     owner = IntegerFilter(field_name="owner__id", help_text="Only the posts of this user id.")
     published = filters.ChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
@@ -104,11 +140,6 @@ class PostFilter(filters.FilterSet):
         model = Post
         fields = ["search", "owner", "published", "ordering"]
         form = SentParametersRequiredForm
-
-    def filter_search(self, queryset, name, value: str):
-        for term in search_smart_split(value):
-            queryset = queryset.filter(title__icontains=term)
-        return queryset
 
     def filter_published(self, queryset, name, value: str):
         return queryset.filter(published=value == "true")

@@ -1,5 +1,6 @@
 """Bodies over DATA_UPLOAD_MAX_MEMORY_SIZE are refused with 413 before anything reads them."""
 
+import io
 import json
 
 import pytest
@@ -44,3 +45,48 @@ def test_limit_comes_from_settings_and_covers_the_login_form(api_client, setting
     )
 
     assert response.status_code == 413
+
+
+def chunked(body, *, decoded_by_server=True):
+    """The WSGI environ of a chunked body as gunicorn hands it over: no Content-Length, the
+    chunks already decoded, and `wsgi.input_terminated` to say so."""
+    environ = {"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": io.BytesIO(body.encode())}
+    if decoded_by_server:
+        environ["wsgi.input_terminated"] = True
+    return environ
+
+
+def test_a_chunked_sign_up_is_read(api_client):
+    body = json.dumps({"email": "ada@example.com", "password": "a-long-passphrase"})
+
+    response = api_client.generic(
+        "POST", "/api/v1/users/", content_type="application/json", **chunked(body)
+    )
+
+    assert response.status_code == 201
+    assert response.json()["email"] == "ada@example.com"
+
+
+def test_a_chunked_body_over_the_limit_is_413(api_client):
+    body = signup_body(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+
+    response = api_client.generic(
+        "POST", "/api/v1/users/", content_type="application/json", **chunked(body)
+    )
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Request body too large."}
+
+
+def test_a_chunked_body_the_server_did_not_decode_is_411(api_client):
+    body = json.dumps({"email": "ada@example.com", "password": "a-long-passphrase"})
+
+    response = api_client.generic(
+        "POST",
+        "/api/v1/users/",
+        content_type="application/json",
+        **chunked(body, decoded_by_server=False),
+    )
+
+    assert response.status_code == 411
+    assert "Content-Length" in response.json()["detail"]

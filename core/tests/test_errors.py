@@ -1,6 +1,7 @@
 """Failures answer JSON, never Django's HTML pages, and are logged with the request id."""
 
 import pytest
+from django.core.signals import got_request_exception
 from django.test import Client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("core.tests.urls")]
@@ -53,3 +54,49 @@ def test_disallowed_host_under_the_api_is_json_400_without_a_traceback(server_cl
     assert response.status_code == 400
     assert response.json() == {"detail": "Bad request."}
     assert [record["logger"] for record in json_log() if record["level"] != "INFO"] == []
+
+
+def test_a_bug_in_an_api_view_reaches_django_and_error_trackers(client):
+    """Not swallowed into a 500 inside DRF: Django's got_request_exception fires (what error
+    trackers hook) and the test client re-raises the exception."""
+    heard = []
+
+    def receiver(sender, request, **kwargs):
+        heard.append(request.path)
+
+    got_request_exception.connect(receiver)
+    try:
+        with pytest.raises(RuntimeError, match="boom in a DRF view"):
+            client.get("/api/v1/boom/")
+    finally:
+        got_request_exception.disconnect(receiver)
+
+    assert heard == ["/api/v1/boom/"]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "detail"),
+    [
+        ("/api/v1/posts/0.5/", 404, "Not found."),
+        ("/api/v1/nothing-here/", 404, "Not found."),
+        ("/api/nothing-here/", 404, "Not found."),
+        ("/api/v1/boom/", 500, "Internal server error."),
+    ],
+)
+def test_api_errors_are_json_in_debug_mode_too(server_client, settings, path, status, detail):
+    settings.DEBUG = True  # what `make run` serves with
+
+    response = server_client.get(path)
+
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"detail": detail}
+
+
+def test_debug_mode_keeps_its_pages_outside_the_api(server_client, settings):
+    settings.DEBUG = True
+
+    response = server_client.get("/nothing-here/")
+
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html")

@@ -29,6 +29,4 @@ urlpatterns = [
     *project_urls.urlpatterns,
 ]
 
-handler400 = project_urls.handler400
-handler404 = project_urls.handler404
 handler500 = project_urls.handler500

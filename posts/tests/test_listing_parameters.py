@@ -89,3 +89,32 @@ def test_unknown_parameters_are_ignored(api_client):
     PostFactory()
 
     assert api_client.get(f"{POSTS}?page=2&sort=title").status_code == 200
+
+
+def test_a_search_of_more_terms_than_allowed_is_400(api_client):
+    allowed = " ".join("abcdefgh")
+
+    too_many = api_client.get(POSTS, {"search": allowed + " i"})
+
+    assert too_many.status_code == 400
+    assert too_many.json() == {"search": ["Give at most 8 search terms (this search has 9)."]}
+    assert api_client.get(POSTS, {"search": allowed}).status_code == 200
+
+
+def test_a_search_longer_than_allowed_is_400(api_client):
+    too_long = api_client.get(POSTS, {"search": "x" * 101})
+
+    assert too_long.status_code == 400
+    assert too_long.json() == {
+        "search": ["Ensure this value has at most 100 characters (it has 101)."]
+    }
+    assert api_client.get(POSTS, {"search": "x" * 100}).status_code == 200
+
+
+def test_the_schema_states_the_search_limits(schema):
+    (search,) = [
+        p for p in schema["paths"]["/api/v1/posts/"]["get"]["parameters"] if p["name"] == "search"
+    ]
+
+    assert search["schema"]["maxLength"] == 100
+    assert "At most 8 terms and 100 characters." in search["description"]

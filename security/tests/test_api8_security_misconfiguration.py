@@ -28,6 +28,14 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# JSON loads nothing, and may be framed by nothing.
+API_POLICY = {"default-src": "'none'", "frame-ancestors": "'none'"}
+
+
+def policy(response):
+    """The Content-Security-Policy of `response`, as {directive: sources}."""
+    header = response.headers["Content-Security-Policy"]
+    return dict(directive.split(" ", 1) for directive in header.split("; "))
 
 
 def answers(user):
@@ -59,6 +67,16 @@ def test_security_headers_on_every_kind_of_answer(user, status):
     assert response.status_code == status
     for header, value in SECURITY_HEADERS.items():
         assert response.headers.get(header) == value, (status, header)
+    assert policy(response) == API_POLICY, status
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/", "/admin/login/"])
+def test_the_pages_load_only_what_agora_serves(client, path):
+    directives = policy(client.get(path))
+
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "script-src" not in directives  # scripts from 'self' only: none inline, none eval'd
 
 
 ALLOWED_ORIGIN = "https://app.example.com"

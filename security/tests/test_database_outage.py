@@ -8,157 +8,37 @@ reading, recording every answer, while the cluster is stopped and started again.
 """
 
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import uuid
-from pathlib import Path
 
-import psycopg
 import pytest
 import requests
-from django.conf import settings
+
+from security.tests.servers import (
+    REQUEST_TIMEOUT,
+    Gunicorn,
+    production_environment,
+    running_cluster,
+)
 
 THREADS = 4
-REQUEST_TIMEOUT = 15
 # The connect timeout (DATABASE_CONNECT_TIMEOUT, 3 s by default) bounds every answer.
 SLOWEST_ANSWER = 6
 RECOVERY = 10
 PASSWORD = "an-outage-passphrase"
 
 
-def postgres_bin():
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not candidates:
-        pytest.fail("No PostgreSQL server binaries under /usr/lib/postgresql (apt: postgresql).")
-    return candidates[-1].parent
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Cluster:
-    """A PostgreSQL cluster of our own in a temporary folder, owned by `postgres` when we are
-    root (initdb refuses to run as root)."""
-
-    def __init__(self, folder):
-        self.folder, self.bin, self.port = folder, postgres_bin(), free_port()
-        self.as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.as_owner:
-            shutil.chown(folder, "postgres")
-        self.run("initdb", "-D", f"{folder}/data", "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                 "--no-sync", "--no-instructions")  # fmt: skip
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-    def run(self, program, *args):
-        subprocess.run(  # noqa: S603 (PostgreSQL's own programs, fixed arguments)
-            [*self.as_owner, str(self.bin / program), *args],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-
-    def pg_ctl(self, *args):
-        self.run("pg_ctl", "-D", f"{self.folder}/data", "-l", f"{self.folder}/postgres.log", *args)
-
-    def start(self):
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self.pg_ctl("-w", "-o", options, "start")
-
-    def stop(self, mode="fast"):
-        self.pg_ctl("-w", "-m", mode, "stop")
-
-    def connect(self):
-        return psycopg.connect(self.url, connect_timeout=5)
-
-
 @pytest.fixture
 def cluster():
-    folder = tempfile.mkdtemp(prefix="agora-outage-")
-    try:
-        cluster = Cluster(folder)
-        cluster.start()
-        try:
-            yield cluster
-        finally:
-            if Path(folder, "data", "postmaster.pid").exists():
-                cluster.stop("immediate")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def server_environment(cluster):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN"))}
-    return {
-        **base,
-        # Production settings with a fast password hasher (sign-ups in the stream).
-        "DJANGO_SETTINGS_MODULE": "fuzz.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": cluster.url,
-        "REDIS_URL": "",
-        "ANON_RATE": "100000/min",
-        "USER_RATE": "100000/min",
-        "LOG_LEVEL": "WARNING",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_THREADS": "4",
-    }
+    with running_cluster() as cluster:
+        yield cluster
 
 
 @pytest.fixture
 def server(cluster, tmp_path):
-    environment = server_environment(cluster)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-        cwd=settings.BASE_DIR, env=environment, check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    port = free_port()
-    log = (tmp_path / "gunicorn.log").open("w")
-    gunicorn = subprocess.Popen(  # noqa: S603 (the production start command)
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
-        cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, 200, limit=30)
-        yield base, gunicorn
-    finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        try:
-            gunicorn.wait(timeout=35)
-        except subprocess.TimeoutExpired:
-            gunicorn.kill()
-            gunicorn.wait()
-        log.close()
-
-
-def wait_for_health(base, status, limit):
-    """Poll /health/ until it answers `status`; the seconds it took."""
-    started = time.monotonic()
-    while time.monotonic() - started < limit:
-        try:
-            if requests.get(f"{base}/health/", timeout=REQUEST_TIMEOUT).status_code == status:
-                return time.monotonic() - started
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"/health/ did not answer {status} within {limit} s")
-
-
-def workers_of(process):
-    return Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    with Gunicorn(production_environment(cluster.url), tmp_path / "gunicorn.log") as gunicorn:
+        yield gunicorn
 
 
 class Traffic:
@@ -249,19 +129,19 @@ def sign_up_and_post(base, n):
 
 
 def test_outage_under_load(cluster, server):
-    base, gunicorn = server
+    base = server.base
     seeded = [sign_up_and_post(base, n) for n in range(THREADS)]
-    workers = workers_of(gunicorn)
+    workers = server.workers()
 
     with Traffic(base, [account for account, _ in seeded], [p for _, p in seeded]) as traffic:
         time.sleep(2)
         before = len(traffic.answers)
         cluster.stop()
-        assert wait_for_health(base, 503, limit=5) < 5
+        assert server.wait_for_health(503, limit=5) < 5
         time.sleep(3)
         cluster.start()
         during = len(traffic.answers)
-        recovered_after = wait_for_health(base, 200, limit=RECOVERY)
+        recovered_after = server.wait_for_health(200, limit=RECOVERY)
         time.sleep(2)
     answers = traffic.answers
 
@@ -278,8 +158,8 @@ def test_outage_under_load(cluster, server):
     assert recovered_after < RECOVERY
     after = [a for a in traffic.since(during) if a[2] in (200, 201)]
     assert {"post", "signup", "read"} <= {a[0] for a in after}
-    assert gunicorn.poll() is None
-    assert workers_of(gunicorn) == workers
+    assert server.process.poll() is None
+    assert server.workers() == workers
 
     # Every write answered 2xx is there; none answered 503 left anything behind.
     with cluster.connect() as connection:

@@ -88,7 +88,7 @@ class BenchData:
 
     def users(self):
         """(id, password, last_login, is_superuser, email, username, is_active, is_staff,
-        created_at)"""
+        created_at, token_version)"""
         for number, created in enumerate(self._user_times(), start=1):
             yield (
                 number,
@@ -100,6 +100,7 @@ class BenchData:
                 True,
                 False,
                 created,
+                0,
             )
 
     def _phrase(self, cum_weights, low, high):

@@ -23,6 +23,7 @@ USER_FIELDS = (
     "is_active",
     "is_staff",
     "created_at",
+    "token_version",
 )
 POST_FIELDS = ("id", "title", "content", "published", "created_at", "updated_at", "votes", "owner")
 VOTE_FIELDS = ("id", "created_at", "post", "user")

@@ -3,12 +3,11 @@
 from django.db import models
 from rest_framework import serializers
 
-NOT_TEXT = "Not valid text: it holds a lone surrogate (U+D800 to U+DFFF)."
-
 
 def is_text(value):
     """Whether `value` can be stored and sent as UTF-8: JSON's escape `\\ud800` alone decodes to
-    a lone surrogate, which no database driver or cache client can encode."""
+    a lone surrogate, which no database driver or cache client can encode. (DRF's CharField
+    refuses them too, but only once a serializer validates the body.)"""
     try:
         value.encode()
     except UnicodeEncodeError:
@@ -17,13 +16,11 @@ def is_text(value):
 
 
 def _as_sent(field, data):
-    """Refuse what is not text, or longer than the field's maximum as it was sent: DRF trims
+    """Refuse what is not a string, or longer than the field's maximum as it was sent: DRF trims
     before checking the length, so "   " + 254 characters passed a 255 limit (and the schema's
     maxLength, which is about what is sent)."""
     if not isinstance(data, str):
         field.fail("invalid")
-    if not is_text(data):
-        raise serializers.ValidationError(NOT_TEXT, code="invalid")
     if field.max_length is not None and len(data) > field.max_length:
         field.fail("max_length", max_length=field.max_length)
 

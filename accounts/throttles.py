@@ -3,7 +3,8 @@
 from collections.abc import Mapping
 
 from accounts.models import User, submitted_identifier
-from core.throttling import WindowRateThrottle, digest
+from core.cache import digest
+from core.throttling import WindowRateThrottle
 
 
 class LoginIPThrottle(WindowRateThrottle):

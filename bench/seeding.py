@@ -1,4 +1,4 @@
-"""Benchmark data for `manage.py seed_bench`: users, posts and likes, generated from a seed and
+"""Benchmark data for `bench/seed.py`: users, posts and likes, generated from a seed and
 written to PostgreSQL with COPY.
 
 Everything random comes from one `random.Random(seed)`, consumed in a fixed order, so the same

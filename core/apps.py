@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class CoreConfig(AppConfig):
     """Plumbing shared by every API app: strict fields, errors, health, schema helpers."""
 
     name = "core"
+
+    def ready(self):
+        from core.db import fold_case_in_sqlite_like
+
+        connection_created.connect(fold_case_in_sqlite_like, dispatch_uid="core.sqlite_like")

@@ -9,6 +9,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
+from django.http import Http404
 from rest_framework import exceptions, status
 
 logger = logging.getLogger("agora.errors")
@@ -41,13 +42,16 @@ class Unauthenticated(DomainError):
 
 
 class Invalid(DomainError):
-    """A value the caller sent breaks a rule; `field` names it."""
+    """A value the caller sent breaks a rule; `field` names it. `errors` says as much of several
+    fields at once: {field: [message, ...]}."""
 
     field = "non_field_errors"
+    message = "Invalid input."
 
-    def __init__(self, message=None, *, field=None):
+    def __init__(self, message=None, *, field=None, errors=None):
         super().__init__(message)
         self.field = field or self.field
+        self.errors = errors or {self.field: [self.message]}
 
 
 class Unavailable(exceptions.APIException):
@@ -70,9 +74,13 @@ class PayloadTooLarge(exceptions.APIException):
 def _as_api_exception(exc):
     """The DRF exception that answers `exc`, or None for what is not ours to answer."""
     if isinstance(exc, Invalid):
-        return exceptions.ValidationError({exc.field: [exc.message]})
+        return exceptions.ValidationError(exc.errors)
     if isinstance(exc, NotFound):
         return exceptions.NotFound(exc.message)
+    if isinstance(exc, Http404):
+        # One wording for a missing resource, whichever route: not Django's "No Post matches
+        # the given query."
+        return exceptions.NotFound(NOT_FOUND)
     if isinstance(exc, Conflict):
         return ConflictError(exc.message)
     if isinstance(exc, Unauthenticated):

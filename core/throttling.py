@@ -8,14 +8,7 @@ concurrency. The price of a fixed window: a client may spend one window's allowa
 and the next at the start of the next.
 """
 
-import hashlib
-
 from rest_framework import throttling
-
-
-def digest(value):
-    """A short, fixed-size stand-in for `value` in a cache key."""
-    return hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
 
 
 class WindowRateThrottle(throttling.SimpleRateThrottle):

@@ -4,26 +4,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
-from votes.models import Vote
-
 TITLE_MAX_LENGTH = 255
 CONTENT_MAX_LENGTH = 20_000
-
-
-class PostQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Published posts, plus the caller's own drafts."""
-        if not user.is_authenticated:
-            return self.filter(published=True)
-        return self.filter(models.Q(published=True) | models.Q(owner=user))
-
-    def with_voted(self, user):
-        """Annotate `voted`: whether `user` likes the post (always false for anonymous callers)."""
-        if not user.is_authenticated:
-            return self.annotate(voted=models.Value(False, output_field=models.BooleanField()))
-        return self.annotate(
-            voted=models.Exists(Vote.objects.filter(post=models.OuterRef("pk"), user=user))
-        )
 
 
 class Post(models.Model):
@@ -38,11 +20,9 @@ class Post(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts", db_index=False
     )
-    # The number of likes, kept equal to the post's Vote rows by votes.services in the same
+    # The number of likes, kept equal to the post's likes by the votes app in the same
     # transaction as each like: cheap to show and to sort by, where COUNT over a join is not.
     votes = models.PositiveIntegerField(default=0, editable=False)
-
-    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -73,7 +53,7 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Only F() updates in votes.services change the like counter; a full save of an
+        # Only the votes app's F() updates change the like counter; a full save of an
         # existing post would write back the value read earlier and lose concurrent likes.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [

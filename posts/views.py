@@ -1,10 +1,10 @@
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
 from core.openapi import error_responses
-from posts import services
-from posts.filters import FeedFilterBackend, PostFilter
-from posts.models import Post
+from posts import selectors, services
+from posts.filters import PostFilter
 from posts.pagination import PostPagination
 from posts.permissions import IsOwnerOrReadOnly
 from posts.serializers import PostSerializer
@@ -42,13 +42,22 @@ WRITE_ERRORS = error_responses(400, 401, 403, 404, 415, 429)
 class PostViewSet(viewsets.ModelViewSet):
     serializer_class = PostSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
-    filter_backends = [FeedFilterBackend]
-    filterset_class = PostFilter
     pagination_class = PostPagination
+    # The schema reads the feed's parameters from here; the feed applies PostFilter itself
+    # (selectors.post_feed), and a single post is never filtered by them.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PostFilter
 
     def get_queryset(self):
-        user = self.request.user
-        return Post.objects.visible_to(user).with_voted(user).select_related("owner")
+        return selectors.posts_for_reading(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        return queryset
+
+    def list(self, request):
+        feed = selectors.post_feed(user=request.user, filters=request.query_params)
+        page = self.paginate_queryset(feed)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def perform_create(self, serializer):
         post = serializer.save(owner=self.request.user)

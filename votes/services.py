@@ -6,7 +6,7 @@ from django.db.models import F
 from accounts.models import User
 from core.exceptions import Conflict, NotFound
 from posts.models import Post
-from posts.selectors import PostNotFound
+from posts.selectors import PostNotFound, posts_visible_to
 from votes.models import Vote
 
 
@@ -25,7 +25,7 @@ def _locked_votes(*, user: User, post_id: int) -> int:
     needs none (its IMMEDIATE transactions already run one writer at a time).
     """
     votes = (
-        Post.objects.visible_to(user)
+        posts_visible_to(user)
         .select_for_update()
         .filter(pk=post_id)
         .values_list("votes", flat=True)

@@ -5,67 +5,13 @@ machine's Redis and the suite's database 15 are never touched.
 """
 
 import logging
-import shutil
-import socket
-import subprocess
 import threading
 import time
 
 import pytest
-import redis
-import requests
 
-from accounts.tests.factories import UserFactory
 from core.cache import LocalCache, ResilientRedisCache, _Breaker
-from posts.tests.factories import PostFactory
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self, folder):
-        self.folder, self.port, self.process = folder, free_port(), None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail("redis-server is not installed (apt: redis-server).")
-        self.process = subprocess.Popen(  # noqa: S603 (a fixed command)
-            [
-                binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.folder),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        client = self.client()
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        pytest.fail("redis-server did not start within 5 s")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-    def client(self):
-        return redis.Redis.from_url(self.url, socket_timeout=1)
+from core.tests.redis_server import RedisServer
 
 
 @pytest.fixture
@@ -157,59 +103,3 @@ def test_a_window_closes_after_its_seconds():
     time.sleep(1.05)
 
     assert cache.incr_window("k", 1)[0] == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_api_rides_out_a_redis_outage_under_load(redis_server, live_server, settings, rates):
-    """Stop Redis while clients read, post and log in: no 5xx, throttles still hold, health
-    says degraded; start it again: the counters are in Redis again."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": redis_server.url,
-            "KEY_PREFIX": "agora",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    rates(anon="100000/min", login_ip="100000/min", login_account="3/min")
-    PostFactory.create_batch(3)
-    UserFactory(username="target")
-    statuses, stop = [], threading.Event()
-
-    def load():
-        with requests.Session() as session:
-            while not stop.is_set():
-                statuses.append(
-                    session.get(f"{live_server.url}/api/v1/posts/", timeout=10).status_code
-                )
-
-    def login():
-        body = {"username": "target", "password": "a-wrong-guess"}
-        return requests.post(f"{live_server.url}/api/v1/auth/login/", json=body, timeout=10)
-
-    threads = [threading.Thread(target=load) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    try:
-        time.sleep(0.5)
-        redis_server.stop()
-        time.sleep(0.5)
-        during = [login().status_code for _ in range(4)]
-        health = requests.get(f"{live_server.url}/health/", timeout=10)
-        redis_server.start()
-        time.sleep(0.5)
-        after = [login().status_code for _ in range(4)]
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=30)
-
-    assert statuses and all(code == 200 for code in statuses), set(statuses)
-    assert during == [401, 401, 401, 429]
-    assert (health.status_code, health.json()["cache"]) == (200, "degraded")
-    assert after == [401, 401, 401, 429]
-    assert any(
-        key.startswith(b"agora:1:throttle_login_account_")
-        for key in redis_server.client().scan_iter()
-    )
-    assert requests.get(f"{live_server.url}/health/", timeout=10).json()["cache"] == "ok"

@@ -4,10 +4,8 @@ a second like by the same user."""
 import pytest
 from django.db import DataError, IntegrityError, transaction
 
-from accounts.tests.factories import UserFactory
 from posts.models import Post
 from posts.tests.factories import PostFactory
-from votes.models import Vote
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +26,3 @@ def test_invalid_rows_are_refused_by_the_database(fields):
     # PostgreSQL refuses an overlong title by its column type, SQLite by the check constraint.
     with pytest.raises((IntegrityError, DataError)), transaction.atomic():
         Post.objects.filter(pk=post.pk).update(**fields)
-
-
-def test_a_second_like_by_the_same_user_is_refused_by_the_database():
-    user, post = UserFactory(), PostFactory()
-    Vote.objects.create(user=user, post=post)
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Vote.objects.create(user=user, post=post)

@@ -5,7 +5,7 @@ spare is its own count."""
 import pytest
 from django.core.cache import cache
 
-from posts import pagination
+from posts import selectors
 from posts.tests.factories import DraftFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ PAGE = {"limit": 2}
 @pytest.fixture
 def large_from_3(monkeypatch):
     """Counts of 3 and more count as large, so a test needs only a few posts."""
-    monkeypatch.setattr(pagination, "COUNT_CACHE_MIN_ROWS", 3)
+    monkeypatch.setattr(selectors, "COUNT_CACHE_MIN_ROWS", 3)
 
 
 def test_small_count_is_exact_at_once(api_client):

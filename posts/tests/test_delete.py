@@ -4,28 +4,12 @@ import pytest
 
 from posts.models import Post
 from posts.tests.factories import DraftFactory, PostFactory
-from votes.models import Vote
-from votes.tests.factories import VoteFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def url(post):
     return f"/api/v1/posts/{post.id}/"
-
-
-def test_owner_deletes_their_post_and_its_likes(user, auth_client):
-    post = PostFactory(owner=user)
-    VoteFactory.create_batch(3, post=post)
-    kept = VoteFactory()
-
-    response = auth_client.delete(url(post))
-
-    assert response.status_code == 204
-    assert response.content == b""
-    assert not Post.objects.filter(pk=post.pk).exists()
-    assert list(Vote.objects.all()) == [kept]
-    assert auth_client.get(url(post)).status_code == 404
 
 
 def test_owner_deletes_their_draft(user, auth_client):

@@ -4,7 +4,6 @@ import pytest
 
 from conftest import client_for
 from posts.tests.factories import DraftFactory, PostFactory
-from votes.tests.factories import VoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +30,6 @@ def test_detail_without_trailing_slash(api_client):
     post = PostFactory()
 
     assert api_client.get(f"/api/v1/posts/{post.id}").status_code == 200
-
-
-def test_votes_and_voted_are_the_callers_view(user, auth_client, api_client, other_client):
-    post = PostFactory()
-    VoteFactory(post=post, user=user)
-    VoteFactory(post=post)
-
-    mine = auth_client.get(url(post.id)).json()
-    theirs = other_client.get(url(post.id)).json()
-    anonymous = api_client.get(url(post.id)).json()
-
-    assert (mine["votes"], mine["voted"]) == (2, True)
-    assert (theirs["votes"], theirs["voted"]) == (2, False)
-    assert (anonymous["votes"], anonymous["voted"]) == (2, False)
 
 
 def test_owner_sees_their_draft(user, auth_client):

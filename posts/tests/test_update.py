@@ -2,9 +2,7 @@
 
 import pytest
 
-from posts.models import Post
 from posts.tests.factories import DraftFactory, PostFactory
-from votes.tests.factories import VoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,29 +72,6 @@ def test_update_moves_updated_at_but_not_created_at(user, auth_client):
 
     assert after["created_at"] == before["created_at"]
     assert after["updated_at"] > before["updated_at"]
-
-
-def test_update_answers_with_the_callers_votes_and_voted(user, auth_client):
-    post = PostFactory(owner=user)
-    VoteFactory(post=post, user=user)
-    VoteFactory(post=post)
-
-    response = auth_client.patch(url(post), {"title": "Changed"}, format="json")
-
-    assert response.json()["votes"] == 2
-    assert response.json()["voted"] is True
-
-
-def test_update_does_not_overwrite_the_like_counter(user, auth_client):
-    post = PostFactory(owner=user)
-    stale = Post.objects.get(pk=post.pk)
-    VoteFactory(post=post)
-
-    stale.title = "Saved from a stale copy"
-    stale.save()
-
-    post.refresh_from_db()
-    assert post.votes == 1
 
 
 @pytest.mark.parametrize(

@@ -90,8 +90,8 @@ def statuses(responses):
 
 def assert_counters_exact():
     """Every post's like counter equals its likes, and no like is left without its post."""
-    wrong = Post.objects.annotate(likes=Count("vote")).exclude(votes=F("likes"))
-    assert list(wrong.values("id", "votes", "likes")) == []
+    wrong = Post.objects.annotate(like_count=Count("likes")).exclude(votes=F("like_count"))
+    assert list(wrong.values("id", "votes", "like_count")) == []
     assert not Vote.objects.exclude(post_id__in=Post.objects.values("id")).exists()
 
 

@@ -1,9 +1,28 @@
-"""`manage.py seed_bench`: fill a PostgreSQL database with benchmark users, posts and likes."""
+"""Fill a PostgreSQL database with benchmark users, posts and likes, with the project's settings:
 
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/agora_bench DJANGO_DEBUG=true \
+        .venv/bin/python bench/seed.py --users 10000 --posts 200000 --likes 1000000
+
+Not a management command: benchmark code stays in bench/, out of the apps and the image.
+"""
+
+import os
+import sys
 import time
+from pathlib import Path
+
+import django
+
+if __name__ == "__main__":
+    # Set up as manage.py would, before the models below are imported.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
+    django.setup()
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -73,7 +92,7 @@ class Command(BaseCommand):
 
     def _check_database(self, sizes):
         if connection.vendor != "postgresql":
-            raise CommandError("seed_bench writes with PostgreSQL's COPY: set DATABASE_URL.")
+            raise CommandError("bench/seed.py writes with PostgreSQL's COPY: set DATABASE_URL.")
         for name in ("users", "posts", "likes"):
             if getattr(sizes, name) < 1:
                 raise CommandError(f"--{name} must be at least 1.")
@@ -87,7 +106,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Refusing to seed: database {connection.settings_dict['NAME']!r} holds "
                 f"{others.count()} users that are not benchmark users (@{BENCH_EMAIL_DOMAIN}). "
-                "seed_bench replaces all users, posts and likes: point DATABASE_URL at a "
+                "bench/seed.py replaces all users, posts and likes: point DATABASE_URL at a "
                 "database of its own (e.g. agora_bench)."
             )
 
@@ -108,7 +127,7 @@ class Command(BaseCommand):
         concrete = {field.name for field in meta.concrete_fields}
         if concrete != set(field_names):
             raise CommandError(
-                f"{meta.label} has fields {sorted(concrete)}; seed_bench writes "
+                f"{meta.label} has fields {sorted(concrete)}; bench/seed.py writes "
                 f"{sorted(field_names)}: update bench/seeding.py."
             )
         quote = connection.ops.quote_name
@@ -164,3 +183,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for model in models:
                 cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+if __name__ == "__main__":
+    call_command(Command(), *sys.argv[1:])

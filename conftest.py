@@ -10,9 +10,8 @@ from accounts.tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_hasher_and_fresh_throttles(settings):
-    """A fast hasher (tests only) and empty throttle counters for every test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fresh_throttles():
+    """Empty throttle counters for every test."""
     cache.clear()
     yield
     cache.clear()

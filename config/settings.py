@@ -1,12 +1,12 @@
 """Agora settings: one module, every deployment-specific value read from the environment."""
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,12 +23,18 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 _DEV_SECRET_KEY = "insecure-development-key-only-for-debug-mode-never-in-production-0123456789"  # noqa: S105 (debug only)
 # An empty value (as in a fresh copy of .env.example) counts as unset.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (_DEV_SECRET_KEY if DEBUG else "")
+# It signs the JWTs: HS256 wants a key at least as long as its 32-byte output.
+SECRET_KEY_MIN_BYTES = 32
 if not SECRET_KEY:
-    sys.exit(
-        "DJANGO_SECRET_KEY is not set: set it (50+ random characters) or set DJANGO_DEBUG=true."
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is not set: set it ({SECRET_KEY_MIN_BYTES}+ random bytes, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))') or DJANGO_DEBUG=true."
     )
-if len(SECRET_KEY.encode()) < 32:
-    sys.exit("DJANGO_SECRET_KEY is too short: it signs the JWTs and needs at least 32 bytes.")
+if len(SECRET_KEY.encode()) < SECRET_KEY_MIN_BYTES:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too short: it signs the JWTs and needs at least "
+        f"{SECRET_KEY_MIN_BYTES} bytes."
+    )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
@@ -150,10 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -173,7 +176,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REST framework
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -191,7 +193,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "STRICT_JSON": True,
 }
 
 SIMPLE_JWT = {
@@ -201,14 +202,8 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("REFRESH_TOKEN_LIFETIME_DAYS", default=7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": False,
-    "ALGORITHM": "HS256",
-    "SIGNING_KEY": SECRET_KEY,
-    "AUTH_HEADER_TYPES": ("Bearer",),
-    # Revocation is the user's token_version claim (accounts.tokens), not SimpleJWT's digest of
-    # the password hash, which would put something derived from the password in every token.
-    "CHECK_REVOKE_TOKEN": False,
-    "CHECK_USER_IS_ACTIVE": True,
+    # Revocation is the user's token_version claim (accounts.tokens); SimpleJWT's own
+    # CHECK_REVOKE_TOKEN would put a digest of the password hash in every token.
 }
 
 SPECTACULAR_SETTINGS = {
@@ -224,7 +219,6 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.openapi.postprocess_schema",
     ],
-    "ENUM_NAME_OVERRIDES": {},
     "TAGS": [
         {"name": "auth", "description": "Log in, refresh and log out (JWT)."},
         {"name": "users", "description": "Sign-up, profiles and your own account."},
@@ -255,7 +249,6 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SECURE_CONTENT_TYPE_NOSNIFF = True
 # Content-Security-Policy (django-csp): an API answer may load nothing; the pages (the admin,
 # Swagger UI, ReDoc) only what Agora serves itself. Inline styles are allowed on the pages:
 # Swagger UI's and ReDoc's own markup and script write them; scripts never run inline.
@@ -273,8 +266,6 @@ CSP_PAGES = {
         "frame-ancestors": [NONE],
     },
 }
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
 
 # Refuse oversized bodies before they are read into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
@@ -283,7 +274,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256
 # tracebacks on stderr, every record tagged with its request id; JSON lines with LOG_FORMAT=json.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 if LOG_FORMAT not in ("text", "json"):
-    sys.exit(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOGGING = {
     "version": 1,

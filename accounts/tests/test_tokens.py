@@ -173,7 +173,7 @@ def test_tampered_token_is_401(user, other_user):
 def test_token_without_exp_is_401(user):
     payload = valid_payload(user)
     del payload["exp"]
-    token = jwt.encode(payload, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
+    token = jwt.encode(payload, settings.SECRET_KEY, algorithm="HS256")
 
     assert_401(get_me(token))
 

@@ -90,12 +90,12 @@ def running_cluster():
 
 
 def production_environment(database_url, **overrides):
-    """Production settings, with a fast password hasher (fuzz.settings) and generous general
-    rates, for a server the test owns."""
+    """Production settings, with the tests' fast password hasher (config.test_settings) and
+    generous general rates, for a server the test owns."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN"))}
     return {
         **base,
-        "DJANGO_SETTINGS_MODULE": "fuzz.settings",
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "DJANGO_ENV_FILE": "",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,

@@ -46,7 +46,7 @@ def test_a_refresh_token_is_not_an_access_token(user):
 @pytest.mark.parametrize("algorithm", ["HS384", "HS512"])
 def test_a_token_signed_with_the_right_key_but_another_algorithm_is_401(user, algorithm):
     payload = dict(AccessToken.for_user(user).payload)
-    token = jwt.encode(payload, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm=algorithm)
+    token = jwt.encode(payload, settings.SECRET_KEY, algorithm=algorithm)
 
     assert_401(bearer(token).get(ME))
 

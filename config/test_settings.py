@@ -1,0 +1,18 @@
+"""The settings of the test suite and of the servers its tests start, in one place.
+
+The project's own settings (config/settings.py) with, for tests only:
+- a throwaway secret key and debug mode (no HTTPS redirect) unless the environment says
+  otherwise: the servers that attack or fuzz Agora set DJANGO_DEBUG=false and a key of their own,
+  so that they run the production code paths;
+- a fast password hasher: PBKDF2 takes about half a second per password on a CI machine, and the
+  suite, the fuzzer and the outage test sign up and log in thousands of times.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-not-secret-0123456789abcdefghijklmnopq")
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

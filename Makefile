@@ -1,11 +1,12 @@
-# Agora: `make run` serves the API on http://127.0.0.1:8000 (SQLite); `make test` runs the suite.
+# Agora: `make run` serves the API on http://127.0.0.1:8000 (SQLite; `make run PORT=8001` for
+# another port); `make test` runs the suite.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format clean bench
+.PHONY: run test test-tools lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +28,26 @@ run: $(VENV)/.installed-runtime
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/gunicorn -c gunicorn.conf.py \
 		--bind $(HOST):$(PORT) --workers 2 --threads 8 --reload config.wsgi
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# What the suite needs beyond Python: Debian's Chromium (browser tests; no browser is ever
+# downloaded), and PostgreSQL's and Redis's server programs (the outage and attack tests start
+# servers of their own). Installed with apt where we may (root), else named, with the command.
+TEST_TOOLS := /usr/bin/chromium:chromium /usr/lib/postgresql/*/bin/initdb:postgresql \
+	/usr/bin/redis-server:redis-server
+test-tools:
+	@missing=""; for tool in $(TEST_TOOLS); do \
+		ls $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool##*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "make test needs:$$missing. Install them: sudo apt-get install$$missing"; exit 1; \
+		fi; \
+	fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

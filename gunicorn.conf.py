@@ -48,10 +48,9 @@ control_socket_disable = True
 if os.path.isdir("/dev/shm"):  # noqa: S108 (a tmpfs mount, not a shared temp file)
     worker_tmp_dir = "/dev/shm"  # noqa: S108
 
-# Gunicorn's access line on stdout, its own errors on stderr. The app logs a richer line per
-# request (JSON with LOG_FORMAT=json); both carry the request id. `--access-logfile /dev/null`
-# in GUNICORN_CMD_ARGS leaves only the app's line.
-accesslog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+# Each request is logged once, by Agora itself (method, path, status, duration, request id; JSON
+# with LOG_FORMAT=json): no gunicorn access line beside it. `--access-logfile -` in
+# GUNICORN_CMD_ARGS brings gunicorn's back, e.g. to see what it answers without Django (a 414).
+accesslog = None
 errorlog = "-"
 loglevel = "info"

@@ -20,7 +20,7 @@ def test_defaults(monkeypatch):
     assert conf["workers"] == multiprocessing.cpu_count()
     assert conf["worker_class"] == "gthread"
     assert conf["threads"] == 4
-    assert conf["accesslog"] == "-"
+    assert conf["accesslog"] is None  # each request is logged once, by Agora's request line
     assert conf["errorlog"] == "-"
     assert conf["timeout"] > 0
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import (
@@ -66,6 +67,19 @@ class _UniqueIdentityMixin:
         return value
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Sign up",
+            value={
+                "email": "ada@example.com",
+                "password": "analytical-engine-1843",
+                "username": "ada",
+            },
+            request_only=True,
+        )
+    ]
+)
 class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
     email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)
     password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
@@ -82,6 +96,9 @@ class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("A new handle", value={"username": "ada_lovelace"}, request_only=True)]
+)
 class ProfileUpdateSerializer(_UniqueIdentityMixin, serializers.Serializer):
     email = StrictEmailField(required=False, max_length=EMAIL_MAX_LENGTH)
     # Not trimmed: " ada" is outside the pattern, not "ada".
@@ -90,6 +107,18 @@ class ProfileUpdateSerializer(_UniqueIdentityMixin, serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Change the password",
+            value={
+                "current_password": "ada-lovelace-1815",
+                "new_password": "notes-by-the-translator",
+            },
+            request_only=True,
+        )
+    ]
+)
 class PasswordChangeSerializer(serializers.Serializer):
     current_password = StrictCharField(write_only=True, trim_whitespace=False)
     new_password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
@@ -106,6 +135,15 @@ class PasswordChangeSerializer(serializers.Serializer):
         return value
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A demo account (make run)",
+            value={"username": "ada", "password": "ada-lovelace-1815"},
+            request_only=True,
+        )
+    ]
+)
 class LoginSerializer(serializers.Serializer):
     """OAuth2 password form or JSON: `username` (email or handle) or `email`, and `password`."""
 
@@ -128,6 +166,15 @@ class LoginSerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "The refresh_token of a login answer",
+            value={"refresh_token": "paste the refresh_token of a login or refresh answer"},
+            request_only=True,
+        )
+    ]
+)
 class RefreshTokenSerializer(serializers.Serializer):
     refresh_token = StrictCharField()
 

@@ -225,7 +225,12 @@ SPECTACULAR_SETTINGS = {
         {"name": "posts", "description": "Posts, drafts and the feed."},
         {"name": "votes", "description": "Likes."},
     ],
-    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "deepLinking": True},
+    # A JavaScript object, not JSON: it names Agora's plugin (core/static/docs/swagger-ui-agora.js).
+    "SWAGGER_UI_SETTINGS": """{
+        "persistAuthorization": true,
+        "deepLinking": true,
+        "plugins": [window.AgoraSwaggerUI]
+    }""",
     # Serve Swagger UI and ReDoc from our own static files, not from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -18,7 +18,13 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, not inline (CSP).
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="docs/swagger_ui.html"
+        ),
+        name="swagger-ui",
+    ),
     path(
         "api/redoc/",
         SpectacularRedocView.as_view(url_name="schema", template_name="docs/redoc.html"),

@@ -72,3 +72,56 @@ def test_redoc_renders_the_schema_under_the_content_security_policy(page):
     expect(
         page.get_by_text("The feed: published posts, and your own drafts").first
     ).to_be_attached()
+
+
+def lock_of(page, operation_id):
+    return page.locator(f"#operations-{operation_id} .authorization__btn")
+
+
+def test_the_locks_say_which_routes_need_a_token_and_which_take_one(page, member, screenshot):
+    open_docs(page)
+    required, optional = "users-users_me_retrieve", "posts-posts_list"
+
+    for operation in (required, optional):
+        expect(lock_of(page, operation)).to_have_attribute(
+            "aria-label", "authorization button unlocked"
+        )
+    expect(page.locator(f"#operations-{required} .agora-token-required")).to_be_attached()
+    expect(page.locator(f"#operations-{optional} .agora-token-optional")).to_be_attached()
+    expect(lock_of(page, "auth-auth_login_create")).to_have_count(0)
+    screenshot(page, "swagger-ui-locks")
+
+    authorize(page, member)
+
+    for operation in (required, optional):
+        expect(lock_of(page, operation)).to_have_attribute(
+            "aria-label", "authorization button locked"
+        )
+
+
+def test_the_authorize_dialog_asks_for_a_handle_and_a_password_only(page):
+    open_docs(page)
+    page.locator(".auth-wrapper .btn.authorize").click()
+    dialog = page.locator(".dialog-ux .modal-ux")
+
+    expect(dialog.locator("#oauth_username")).to_be_visible()
+    expect(dialog.locator("#oauth_password")).to_be_visible()
+    for hidden in ("#client_id_password", "#client_secret_password", "#password_type"):
+        expect(dialog.locator(hidden)).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "expected"),
+    [
+        ("posts-posts_create", "Notes on the Analytical Engine"),
+        ("users-users_create", "ada@example.com"),
+        ("votes-votes_create", '"post_id": 1'),
+    ],
+)
+def test_try_it_out_starts_from_a_realistic_example(page, operation_id, expected):
+    open_docs(page)
+    operation = page.locator(f"#operations-{operation_id}")
+    operation.locator(".opblock-summary").click()
+    operation.get_by_role("button", name="Try it out").click()
+
+    expect(operation.locator("textarea.body-param__text")).to_contain_text(expected)

@@ -1,5 +1,6 @@
 import copy
 
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import User
@@ -34,6 +35,19 @@ class PostOwnerSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A post",
+            value={
+                "title": "Notes on the Analytical Engine",
+                "content": "It might act upon other things besides number.",
+                "published": True,
+            },
+            request_only=True,
+        )
+    ]
+)
 class PostSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
     """A post as every endpoint shows it; `owner`, `votes` and `voted` are never written."""
 

@@ -1,8 +1,12 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from core.fields import StrictIntegerField
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Like post 1", value={"post_id": 1, "dir": 1}, request_only=True)]
+)
 class VoteSerializer(serializers.Serializer):
     """Like a post (`dir` 1) or take the like back (`dir` 0)."""
 

@@ -88,6 +88,8 @@ class ApiErrorsAsJsonMiddleware:
             detail = self.DETAILS.get(response.status_code, f"{response.reason_phrase}.")
             response.content = json.dumps({"detail": detail})
             response["Content-Type"] = "application/json"
+            if response.has_header("Content-Length"):  # set by CommonMiddleware, inside
+                response["Content-Length"] = str(len(response.content))
         return response
 
 

@@ -39,6 +39,7 @@ def test_unknown_api_route_is_json_404(server_client):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+    assert response.headers["Content-Length"] == str(len(response.content))
 
 
 def test_unknown_page_outside_the_api_keeps_django_404(server_client):
@@ -91,6 +92,10 @@ def test_api_errors_are_json_in_debug_mode_too(server_client, settings, path, st
     assert response.status_code == status
     assert response.headers["Content-Type"] == "application/json"
     assert response.json() == {"detail": detail}
+    # A stale Content-Length (the HTML page's) would leave clients waiting for the rest.
+    assert response.headers.get("Content-Length", str(len(response.content))) == str(
+        len(response.content)
+    )
 
 
 def test_debug_mode_keeps_its_pages_outside_the_api(server_client, settings):

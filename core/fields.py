@@ -5,9 +5,12 @@ from rest_framework import serializers
 
 
 def is_text(value):
-    """Whether `value` can be stored and sent as UTF-8: JSON's escape `\\ud800` alone decodes to
-    a lone surrogate, which no database driver or cache client can encode. (DRF's CharField
-    refuses them too, but only once a serializer validates the body.)"""
+    """Whether a database can store `value` and a cache client encode it: no NUL character
+    (PostgreSQL refuses it) and no lone surrogate (JSON's escape `\\ud800` on its own decodes to
+    one, which UTF-8 cannot encode). DRF's CharField refuses both too, but only once a serializer
+    validates the body; this is for what must be read before that."""
+    if "\x00" in value:
+        return False
     try:
         value.encode()
     except UnicodeEncodeError:

@@ -139,13 +139,20 @@ def test_an_identifier_too_long_for_any_account_is_400_and_never_counted(api_cli
 
 
 @pytest.mark.parametrize("field", ["username", "email"])
-def test_an_identifier_that_is_not_text_is_400(api_client, field):
-    body = f'{{"{field}": "ada\\ud800", "password": "whatever-it-is"}}'
+@pytest.mark.parametrize(
+    ("escaped", "message"),
+    [
+        ("\\ud800", "Surrogate characters are not allowed: U+D800."),
+        ("\\u0000", "Null characters are not allowed."),
+    ],
+)
+def test_an_identifier_that_is_not_text_is_400(api_client, field, escaped, message):
+    body = f'{{"{field}": "ada{escaped}", "password": "whatever-it-is"}}'
 
     response = api_client.post(URL, body, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {field: ["Surrogate characters are not allowed: U+D800."]}
+    assert response.json() == {field: [message]}
 
 
 def test_password_changes_count_against_the_account_login_limit(auth_client, rates, user):

@@ -33,6 +33,12 @@ SCENARIOS = [
     FEED_ANON,
     FEED_AUTH,
     Scenario("feed_deep", f"feed at offset={DEEP_OFFSET}", path=f"{POSTS}?offset={DEEP_OFFSET}"),
+    Scenario(
+        "feed_deep_auth",
+        f"feed at offset={DEEP_OFFSET}, signed in",
+        path=f"{POSTS}?offset={DEEP_OFFSET}",
+        auth=True,
+    ),
     Scenario("feed_top", "feed, ordering=-votes", path=f"{POSTS}?ordering=-votes"),
     Scenario(
         "search_few",

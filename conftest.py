@@ -1,6 +1,6 @@
 import pytest
 import yaml
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
@@ -10,11 +10,13 @@ from accounts.tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Empty throttle counters for every test."""
-    cache.clear()
+def _fresh_caches():
+    """Empty caches (throttle counters, the feed's count, token states) for every test."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -119,7 +119,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="Reactivate selected users", permissions=["change"])
     def reactivate(self, request, queryset):
-        count = queryset.filter(is_active=False).update(is_active=True)
+        count = services.users_reactivate(users=queryset)
         self.message_user(request, f"Reactivated {count} user(s).", messages.SUCCESS)
 
 

@@ -7,6 +7,16 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
 
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from accounts import receivers
+
+        # Whatever changes a user (a password, a deactivation in the admin, a deletion) makes this
+        # process forget what it knew of the user's tokens.
+        for signal in (post_save, post_delete):
+            signal.connect(receivers.forget_token_state_of, sender=self.get_model("User"))
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin, on Agora's site (accounts.sites); in INSTALLED_APPS in its place."""

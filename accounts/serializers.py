@@ -124,12 +124,12 @@ class PasswordChangeSerializer(serializers.Serializer):
     new_password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
 
     def validate_current_password(self, value):
-        if not self.context["request"].user.check_password(value):
+        if not self.context["user"].check_password(value):
             raise serializers.ValidationError("Current password is incorrect.")
         return value
 
     def validate_new_password(self, value):
-        errors = _password_errors(value, self.context["request"].user)
+        errors = _password_errors(value, self.context["user"])
         if errors:
             raise serializers.ValidationError(errors)
         return value

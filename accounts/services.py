@@ -13,6 +13,7 @@ from accounts.tokens import (
     RefreshToken,
     RefreshTokenInvalid,
     TokenReused,
+    forget_token_state,
     refresh_token_from,
     user_for_token,
 )
@@ -92,9 +93,20 @@ def user_change_password(*, user: User, new_password: str) -> None:
 
 def users_deactivate(*, users: QuerySet) -> int:
     """Deactivate users and revoke their tokens for good: reactivation does not revive them."""
-    return users.filter(is_active=True).update(
-        is_active=False, token_version=F("token_version") + 1
-    )
+    users = users.filter(is_active=True)
+    ids = list(users.values_list("pk", flat=True))
+    count = users.update(is_active=False, token_version=F("token_version") + 1)
+    forget_token_state(*ids)
+    return count
+
+
+def users_reactivate(*, users: QuerySet) -> int:
+    """Let deactivated users log in again; the tokens they held stay revoked."""
+    users = users.filter(is_active=False)
+    ids = list(users.values_list("pk", flat=True))
+    count = users.update(is_active=True)
+    forget_token_state(*ids)
+    return count
 
 
 def user_delete(*, user: User) -> None:

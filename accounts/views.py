@@ -52,6 +52,10 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
         user = services.user_create(**serializer.validated_data)
         return Response(PrivateUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
+    def get_account(self):
+        """The caller's whole row: authentication loads only what it checks (accounts.tokens)."""
+        return User.objects.get(pk=self.request.user.pk)
+
     @extend_schema(
         methods=["GET"],
         summary="Your own account",
@@ -70,7 +74,7 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=False, methods=["get", "patch", "delete"])
     def me(self, request):
-        user = request.user
+        user = self.get_account()
         if request.method == "DELETE":
             services.user_delete(user=user)
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -92,10 +96,11 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
         throttle_classes=[UserRateThrottle, PasswordChangeThrottle],
     )
     def password(self, request):
-        serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
+        user = self.get_account()
+        serializer = PasswordChangeSerializer(data=request.data, context={"user": user})
         serializer.is_valid(raise_exception=True)
         services.user_change_password(
-            user=request.user, new_password=serializer.validated_data["new_password"]
+            user=user, new_password=serializer.validated_data["new_password"]
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

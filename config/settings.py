@@ -107,8 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 else:
+    # Persistent connections, not health-checked: the check is a round trip (SELECT 1) at the
+    # start of every request. A connection that broke meanwhile (the database restarted) fails
+    # that one request with a 503, and Django closes it at the request's end.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Fail fast when the server is unreachable instead of hanging a worker: connect_timeout
     # bounds opening a connection; tcp_user_timeout (ms) bounds waiting for the server to
     # acknowledge what was sent on an open one (a network partition), which the kernel would
@@ -143,6 +145,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "core.cache.LocalCache"}}
+# What each process may keep to itself for a few seconds, without a round trip: the feed's
+# published total, the revocation state of tokens (accounts.tokens).
+CACHES["process"] = {"BACKEND": "core.cache.LocalCache", "LOCATION": "process"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrUsernameBackend"]

@@ -7,7 +7,7 @@ through their ids. Figures behind the thresholds are in bench/README.md.
 
 from collections.abc import Mapping
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 
 from core.cache import digest
@@ -16,8 +16,10 @@ from posts.filters import PostFilter
 from posts.models import Post
 
 # Counting every published post costs more than the page itself once there are many, and grows
-# with the table: a total of at least COUNT_CACHE_MIN_ROWS is kept COUNT_CACHE_SECONDS per
-# cache and shared by every caller, so it may lag that long behind new posts.
+# with the table: a total of at least COUNT_CACHE_MIN_ROWS is kept COUNT_CACHE_SECONDS by each
+# process and shared by its callers, so it may lag that long behind new posts. Kept in the
+# process, not in Redis: a round trip per page would cost more than a count per process every
+# few seconds.
 COUNT_CACHE_SECONDS = 5
 COUNT_CACHE_MIN_ROWS = 1000
 # Below this offset a page is read as sliced; the deferred join pays off only when there are
@@ -82,11 +84,12 @@ class Feed:
     def _total(self) -> int:
         """Published posts that pass the filters, plus the caller's own drafts that do.
 
-        The published part is counted once per COUNT_CACHE_SECONDS and shared by every caller
+        The published part is counted once per COUNT_CACHE_SECONDS and shared by the callers
         (keyed by the filters; paging and ordering do not change it); the caller's drafts are
         counted exactly on each request, with their owner's index. A count per caller would scan
         every visible post again for each one.
         """
+        cache = caches["process"]
         published = cache.get(self.count_key)
         if published is None:
             counts = self.posts.aggregate(

@@ -1,13 +1,16 @@
 import base64
 import json
+import time
 from datetime import timedelta
 
 import jwt
 import pytest
 from django.conf import settings
+from django.db.models import F
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
+from accounts import tokens
 from accounts.models import User
 from accounts.services import token_pair_for, users_deactivate
 from accounts.tokens import RefreshToken
@@ -261,3 +264,37 @@ def test_another_scheme_is_not_bearer(pair):
     client.credentials(HTTP_AUTHORIZATION=f"Basic {pair['access_token']}")
 
     assert_401(client.get(ME))
+
+
+def test_a_token_state_is_read_once_then_trusted_for_a_few_seconds(
+    user, pair, django_assert_num_queries
+):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access_token']}")
+    post_free_route = "/api/v1/posts/?owner=0"  # a page that reads nothing but its own query
+
+    with django_assert_num_queries(2):  # the caller's token state, the page
+        assert client.get(post_free_route).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(post_free_route).status_code == 200
+
+
+def test_a_revocation_made_elsewhere_takes_effect_within_the_stated_bound(user, pair, monkeypatch):
+    """Another process revoked the tokens: this one trusts what it read for at most
+    TOKEN_STATE_SECONDS, then refuses them."""
+    monkeypatch.setattr(tokens, "TOKEN_STATE_SECONDS", 1)
+    assert get_me(pair["access_token"]).status_code == 200
+    User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)  # no signal
+
+    assert get_me(pair["access_token"]).status_code == 200  # still trusted here
+    time.sleep(1.1)
+
+    assert_401(get_me(pair["access_token"]))
+
+
+def test_a_revocation_made_here_takes_effect_at_once(user, pair):
+    assert get_me(pair["access_token"]).status_code == 200
+
+    users_deactivate(users=User.objects.filter(pk=user.pk))
+
+    assert_401(get_me(pair["access_token"]))

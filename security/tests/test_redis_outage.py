@@ -34,7 +34,8 @@ def test_the_api_rides_out_a_redis_outage_under_load(redis_server, live_server, 
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "agora",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        "process": {"BACKEND": "core.cache.LocalCache", "LOCATION": "process"},
     }
     rates(anon="100000/min", login_ip="100000/min", login_account="3/min")
     PostFactory.create_batch(3)

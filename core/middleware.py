@@ -9,6 +9,9 @@ import uuid
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.sessions import middleware as sessions_middleware
 from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse
 from django.utils.encoding import escape_uri_path
@@ -103,6 +106,29 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if on_a_page and not report_only and parts.config is None:
             parts.config = pages["DIRECTIVES"]
         return parts
+
+
+class PagesOnlyMixin:
+    """For the middlewares only the pages need (the admin's session, user and messages): a
+    request to the API, whose caller is a bearer token, skips them. They showed in the profile
+    of every API request."""
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class SessionMiddleware(PagesOnlyMixin, sessions_middleware.SessionMiddleware):
+    """Django's, for pages only."""
+
+
+class AuthenticationMiddleware(PagesOnlyMixin, auth_middleware.AuthenticationMiddleware):
+    """Django's, for pages only."""
+
+
+class MessageMiddleware(PagesOnlyMixin, messages_middleware.MessageMiddleware):
+    """Django's, for pages only."""
 
 
 class BodySizeLimitMiddleware:

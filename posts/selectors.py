@@ -5,12 +5,16 @@ filters (posts.filters.PostFilter), a count that stays cheap at any size, and de
 through their ids. Figures behind the thresholds are in bench/README.md.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import cached_property
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 
+from accounts.models import User
 from core.cache import digest
+from core.db import PreparedReads
 from core.exceptions import Invalid, NotFound
 from posts.filters import PostFilter
 from posts.models import Post
@@ -25,6 +29,21 @@ COUNT_CACHE_MIN_ROWS = 1000
 # Below this offset a page is read as sliced; the deferred join pays off only when there are
 # rows to skip, and costs a more complex plan on the first pages.
 DEFERRED_JOIN_MIN_OFFSET = 1000
+# A post as the API shows it (posts.serializers.PostSerializer), as columns: pages are read as
+# values, not model instances.
+POST_COLUMNS = (
+    "id",
+    "title",
+    "content",
+    "published",
+    "created_at",
+    "updated_at",
+    "votes",
+    "owner_id",
+    "owner__username",
+    "voted",
+)
+_prepared = PreparedReads()
 
 
 class PostNotFound(NotFound):
@@ -49,34 +68,89 @@ def posts_for_reading(*, user) -> QuerySet[Post]:
     return posts.annotate(voted=Exists(Like.objects.filter(post=OuterRef("pk"), user=user)))
 
 
+# The largest id a PostgreSQL bigint holds: a larger one names no post.
+_MAX_ID = 2**63 - 1
+
+
+def post_row(*, user, post_id) -> dict:
+    """One post `user` may see, as a row of POST_COLUMNS; PostNotFound otherwise."""
+    try:
+        post_id = int(post_id)
+    except (TypeError, ValueError):
+        raise PostNotFound from None
+    if not 0 < post_id <= _MAX_ID:
+        raise PostNotFound
+    values = {"post": post_id}
+    if user.is_authenticated:
+        values["user"] = user.pk
+    if _prepared.supported():
+        rows = _prepared.rows(("post", "user" in values), _post, **values)
+    else:
+        rows = list(_post(**values))
+    if not rows:
+        raise PostNotFound
+    return rows[0]
+
+
+def _post(post, user=None):
+    reader = AnonymousUser() if user is None else User(pk=user)
+    return posts_for_reading(user=reader).filter(pk=post).values(*POST_COLUMNS)
+
+
 def post_feed(*, user, filters: Mapping) -> "Feed":
     """The feed for `user`: visible posts that pass `filters` (the query parameters), in order."""
-    posts = posts_for_reading(user=user)
     sent = {name: filters.getlist(name) for name in PostFilter.base_filters if name in filters}
-    if sent:
-        filterset = PostFilter(filters, queryset=posts)
-        if not filterset.is_valid():
-            raise Invalid(errors=filterset.errors)
-        posts = filterset.qs
-    return Feed(
-        posts, user=user, count_key=f"posts:published-count:{digest(repr(sorted(sent.items())))}"
+    count_key = f"posts:published-count:{digest(repr(sorted(sent.items())))}"
+    if not sent:
+        return Feed(
+            lambda: posts_for_reading(user=user), user=user, count_key=count_key, plain=True
+        )
+    filterset = PostFilter(filters, queryset=posts_for_reading(user=user))
+    if not filterset.is_valid():
+        raise Invalid(errors=filterset.errors)
+    return Feed(lambda: filterset.qs, user=user, count_key=count_key)
+
+
+def _feed_page(user_id, page: slice):
+    """The unfiltered feed's page for the user with `user_id` (None: anonymous), as rows."""
+    user = AnonymousUser() if user_id is None else User(pk=user_id)
+    return posts_for_reading(user=user).values(*POST_COLUMNS)[page]
+
+
+def _own_drafts_count(user):
+    return (
+        Post.objects.filter(owner_id=user, published=False)
+        .values("owner_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
 
 
 class Feed:
     """The feed as DRF's paginator reads a queryset (`count()`, then one slice), each the cheap
     way: a total that is cached when it is large, a first page that counts itself when it has
-    room to spare, and deep pages read through their ids."""
+    room to spare, and deep pages read through their ids. Pages are rows (POST_COLUMNS), and on
+    PostgreSQL the unfiltered feed's shallow pages skip the ORM's compiler (core.db)."""
 
-    def __init__(self, posts: QuerySet[Post], *, user, count_key: str):
-        self.posts, self.user, self.count_key = posts, user, count_key
+    def __init__(self, posts: Callable[[], QuerySet[Post]], *, user, count_key, plain=False):
+        self._posts, self.user, self.count_key, self.plain = posts, user, count_key, plain
         self._first_page = None
+
+    @cached_property
+    def posts(self) -> QuerySet[Post]:
+        """The feed as a queryset, built when a page or a count needs the ORM."""
+        return self._posts()
+
+    @property
+    def prepared(self):
+        """Whether the unfiltered feed is read with prepared SQL (core.db.PreparedReads)."""
+        return self.plain and _prepared.supported()
 
     def count(self, *, first_page_size: int | None = None) -> int:
         """The total. With `first_page_size`, the first page is read now: if it holds fewer
         posts than that, they are all there are, without a count query."""
         if first_page_size is not None:
-            self._first_page = list(self.posts[:first_page_size])
+            self._first_page = self[0:first_page_size]
             if len(self._first_page) < first_page_size:
                 return len(self._first_page)
         return self._total()
@@ -100,14 +174,24 @@ class Feed:
             return counts["total"]
         if not self.user.is_authenticated:
             return published
+        if self.prepared:
+            own = _prepared.rows(("own drafts",), _own_drafts_count, user=self.user.pk)
+            return published + (own[0]["n"] if own else 0)
         return published + self.posts.filter(published=False, owner=self.user).count()
 
-    def __getitem__(self, page: slice) -> list[Post]:
+    def __getitem__(self, page: slice) -> list[dict]:
         if page.start == 0 and self._first_page is not None:
             return self._first_page[: page.stop]
         if page.start < DEFERRED_JOIN_MIN_OFFSET:
-            return list(self.posts[page])
+            if self.prepared:
+                user_id = self.user.pk if self.user.is_authenticated else None
+                shape = ("feed", user_id is not None, page.start, page.stop)
+                return _prepared.rows(
+                    shape, lambda user: _feed_page(user if user_id else None, page), user=user_id
+                )
+            return list(self.posts.values(*POST_COLUMNS)[page])
         # Sliced as it is, the page makes the database read and join every skipped row. Its ids
         # come first instead, from a subquery the ordering index answers alone (an index-only
         # scan on PostgreSQL); only those rows are read and joined: still one query.
-        return list(self.posts.filter(pk__in=self.posts.values("pk")[page]))
+        page_ids = self.posts.values("pk")[page]
+        return list(self.posts.filter(pk__in=page_ids).values(*POST_COLUMNS))

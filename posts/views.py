@@ -1,13 +1,14 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.response import Response
 
 from core.openapi import error_responses
 from posts import selectors, services
 from posts.filters import PostFilter
 from posts.pagination import PostPagination
 from posts.permissions import IsOwnerOrReadOnly
-from posts.serializers import PostSerializer
+from posts.serializers import PostSerializer, post_representation
 
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 415, 429)
 
@@ -53,6 +54,9 @@ class PostViewSet(viewsets.ModelViewSet):
 
     def filter_queryset(self, queryset):
         return queryset
+
+    def retrieve(self, request, pk=None):
+        return Response(post_representation(selectors.post_row(user=request.user, post_id=pk)))
 
     def list(self, request):
         feed = selectors.post_feed(user=request.user, filters=request.query_params)

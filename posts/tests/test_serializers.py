@@ -1,0 +1,40 @@
+"""The feed's rows are shown exactly as PostSerializer shows a post."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from posts import selectors
+from posts.serializers import PostSerializer
+from posts.tests.factories import DraftFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_page_of_rows_reads_like_posts_serialized_one_by_one(user):
+    posts = [
+        PostFactory(created_at=datetime(2025, 1, 31, 12, 0, tzinfo=UTC)),
+        PostFactory(created_at=datetime(2025, 1, 31, 12, 0, 0, 123456, tzinfo=UTC)),
+        DraftFactory(owner=user, title="Ünïcödé"),
+    ]
+    reading = selectors.posts_for_reading(user=user).order_by("id")
+
+    rows = list(reading.values(*selectors.POST_COLUMNS))
+    by_hand = PostSerializer(rows, many=True).data
+    by_field = [PostSerializer(post).data for post in reading]
+
+    assert [post["id"] for post in by_hand] == [post.id for post in posts]
+    assert by_hand == by_field
+
+
+def test_one_post_reads_the_same_through_its_row(auth_client, user, api_client):
+    post, mine = PostFactory(), DraftFactory(owner=user)
+
+    for client, reader, shown in (
+        (api_client, AnonymousUser(), post),
+        (auth_client, user, post),
+        (auth_client, user, mine),
+    ):
+        expected = PostSerializer(selectors.posts_for_reading(user=reader).get(pk=shown.pk)).data
+        assert client.get(f"/api/v1/posts/{shown.id}/").json() == expected

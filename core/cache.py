@@ -141,10 +141,16 @@ class _RedisClient(RedisCacheClient):
 
 
 # A hit in a fixed window, in one command: the count so far and the seconds left in the window.
+# A key left without an expiry (by anything but this script) gets one, rather than counting
+# for ever.
 _INCR_WINDOW = """
 local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return {hits, redis.call('TTL', KEYS[1])}
+local ttl = redis.call('TTL', KEYS[1])
+if ttl < 0 then
+    redis.call('EXPIRE', KEYS[1], ARGV[1])
+    ttl = tonumber(ARGV[1])
+end
+return {hits, ttl}
 """
 
 

@@ -103,3 +103,13 @@ def test_a_window_closes_after_its_seconds():
     time.sleep(1.05)
 
     assert cache.incr_window("k", 1)[0] == 1
+
+
+def test_a_counter_left_without_an_expiry_gets_one(redis_server):
+    redis_server.client().set("agora:1:stuck", 99_999)  # as an older version could leave it
+    cache = resilient_cache(redis_server.url)
+
+    hits, seconds_left = cache.incr_window("stuck", 60)
+
+    assert (hits, seconds_left) == (100_000, 60)
+    assert 0 < redis_server.client().ttl("agora:1:stuck") <= 60

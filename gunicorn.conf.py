@@ -22,6 +22,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
 # own database connection.
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+# A gthread worker keeps the keep-alive connections it accepted: one worker accepting every
+# client's connection left the other idle and halved throughput. At most twice its threads each
+# (the rest are closed after their answer and reconnect, to whichever worker accepts first),
+# the workers share the clients. Behind the proxy, connections are short anyway.
+worker_connections = 2 * threads
 
 # A worker silent for this long is killed and restarted; no request should come near it (the
 # database connect timeout is a few seconds).

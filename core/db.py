@@ -38,8 +38,10 @@ def fold_case_in_sqlite_like(sender, connection, **kwargs):
             connection.connection.create_function("like", arity, _like, deterministic=True)
 
 
-# Stand in for the values of a call while its query is compiled: integers no id takes.
-_SENTINEL = -7_319_528_173
+# Stand in for the values of a call while its query is compiled: integers no id takes, and
+# strings of a private-use character no client sends.
+_INTEGER_SENTINEL = -7_319_528_173
+_TEXT_SENTINEL = "\ue000{}\ue000"
 
 
 class PreparedReads:
@@ -48,9 +50,10 @@ class PreparedReads:
     Compiling a query (building the queryset, resolving its expressions, writing its SQL) cost
     more than running it on the API's hottest pages. `rows(shape, build, **values)` calls
     `build(**sentinels)`, a function returning a `values()` queryset, once per `shape`; later
-    calls put each value where its sentinel stood in the parameters. For PostgreSQL, whose driver
-    returns Python values as they are: other databases need the ORM's converters, and callers
-    keep the ORM path for them (`supported`).
+    calls put each value where its sentinel stood in the parameters. A text value the ORM put
+    into a LIKE pattern (`icontains`) is escaped as the ORM escapes it. For PostgreSQL, whose
+    driver returns Python values as they are: other databases need the ORM's converters, and
+    callers keep the ORM path for them (`supported`).
     """
 
     def __init__(self):
@@ -61,19 +64,32 @@ class PreparedReads:
         return connection.vendor == "postgresql"
 
     def rows(self, shape, build, **values):
-        compiled = self._compiled.get(shape)
-        if compiled is None:
-            sentinels = {name: _SENTINEL - n for n, name in enumerate(values)}
-            queryset = build(**sentinels)
-            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-            by_sentinel = {sentinel: name for name, sentinel in sentinels.items()}
-            slots = [(i, by_sentinel[p]) for i, p in enumerate(params) if p in by_sentinel]
-            columns = [*queryset.query.values_select, *queryset.query.annotation_select]
-            compiled = self._compiled[shape] = (sql, tuple(params), slots, columns)
+        compiled = self._compiled.get(shape) or self._compile(shape, build, values)
         sql, params, slots, columns = compiled
         params = list(params)
-        for slot, name in slots:
-            params[slot] = values[name]
+        for slot, name, around in slots:
+            value = values[name]
+            if around is not None:
+                value = around[0] + connection.ops.prep_for_like_query(value) + around[1]
+            params[slot] = value
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def _compile(self, shape, build, values):
+        sentinels = {
+            name: _TEXT_SENTINEL.format(n) if isinstance(value, str) else _INTEGER_SENTINEL - n
+            for n, (name, value) in enumerate(values.items())
+        }
+        queryset = build(**sentinels)
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        slots = []
+        for index, param in enumerate(params):
+            for name, sentinel in sentinels.items():
+                if param == sentinel:
+                    slots.append((index, name, None))
+                elif isinstance(param, str) and isinstance(sentinel, str) and sentinel in param:
+                    slots.append((index, name, tuple(param.split(sentinel))))
+        columns = [*queryset.query.values_select, *queryset.query.annotation_select]
+        compiled = self._compiled[shape] = (sql, tuple(params), slots, columns)
+        return compiled

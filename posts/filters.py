@@ -88,5 +88,13 @@ class PostFilter(filters.FilterSet):
         fields = ["search", "owner", "published", "ordering"]
         form = FeedParametersForm
 
+    def get_form_class(self):
+        # Once per class: django-filter would build the form class, with a field per filter, for
+        # every request, and neither changes (each form deep-copies its fields, as every form).
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_published(self, queryset, name, value: str):
         return queryset.filter(published=value == "true")

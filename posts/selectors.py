@@ -5,7 +5,7 @@ filters (posts.filters.PostFilter), a count that stays cheap at any size, and de
 through their ids. Figures behind the thresholds are in bench/README.md.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
@@ -102,19 +102,18 @@ def post_feed(*, user, filters: Mapping) -> "Feed":
     sent = {name: filters.getlist(name) for name in PostFilter.base_filters if name in filters}
     count_key = f"posts:published-count:{digest(repr(sorted(sent.items())))}"
     if not sent:
-        return Feed(
-            lambda: posts_for_reading(user=user), user=user, count_key=count_key, plain=True
-        )
-    filterset = PostFilter(filters, queryset=posts_for_reading(user=user))
+        return Feed(None, {}, user=user, count_key=count_key)
+    filterset = PostFilter(filters, queryset=Post.objects.all())
     if not filterset.is_valid():
         raise Invalid(errors=filterset.errors)
-    return Feed(lambda: filterset.qs, user=user, count_key=count_key)
+    return Feed(filterset, filterset.form.cleaned_data, user=user, count_key=count_key)
 
 
-def _feed_page(user_id, page: slice):
-    """The unfiltered feed's page for the user with `user_id` (None: anonymous), as rows."""
-    user = AnonymousUser() if user_id is None else User(pk=user_id)
-    return posts_for_reading(user=user).values(*POST_COLUMNS)[page]
+def _filtered(filterset, posts, cleaned):
+    """`posts` that pass the feed's filters, whose values are `cleaned` (as the form cleans them)."""
+    for name, value in cleaned.items():
+        posts = filterset.filters[name].filter(posts, value)
+    return posts
 
 
 def _own_drafts_count(user):
@@ -129,22 +128,23 @@ def _own_drafts_count(user):
 class Feed:
     """The feed as DRF's paginator reads a queryset (`count()`, then one slice), each the cheap
     way: a total that is cached when it is large, a first page that counts itself when it has
-    room to spare, and deep pages read through their ids. Pages are rows (POST_COLUMNS), and on
-    PostgreSQL the unfiltered feed's shallow pages skip the ORM's compiler (core.db)."""
+    room to spare, and deep pages read through their ids. Pages are rows (POST_COLUMNS); on
+    PostgreSQL shallow pages skip the ORM's compiler (core.db.PreparedReads): a page of the same
+    shape (the same filters, ordering and page, other values) reuses the same SQL."""
 
-    def __init__(self, posts: Callable[[], QuerySet[Post]], *, user, count_key, plain=False):
-        self._posts, self.user, self.count_key, self.plain = posts, user, count_key, plain
+    def __init__(self, filterset, cleaned, *, user, count_key):
+        self.filterset, self.cleaned, self.user, self.count_key = (
+            filterset,
+            cleaned,
+            user,
+            count_key,
+        )
         self._first_page = None
 
     @cached_property
     def posts(self) -> QuerySet[Post]:
         """The feed as a queryset, built when a page or a count needs the ORM."""
-        return self._posts()
-
-    @property
-    def prepared(self):
-        """Whether the unfiltered feed is read with prepared SQL (core.db.PreparedReads)."""
-        return self.plain and _prepared.supported()
+        return _filtered(self.filterset, posts_for_reading(user=self.user), self.cleaned)
 
     def count(self, *, first_page_size: int | None = None) -> int:
         """The total. With `first_page_size`, the first page is read now: if it holds fewer
@@ -174,7 +174,7 @@ class Feed:
             return counts["total"]
         if not self.user.is_authenticated:
             return published
-        if self.prepared:
+        if not self.cleaned and _prepared.supported():
             own = _prepared.rows(("own drafts",), _own_drafts_count, user=self.user.pk)
             return published + (own[0]["n"] if own else 0)
         return published + self.posts.filter(published=False, owner=self.user).count()
@@ -183,15 +183,45 @@ class Feed:
         if page.start == 0 and self._first_page is not None:
             return self._first_page[: page.stop]
         if page.start < DEFERRED_JOIN_MIN_OFFSET:
-            if self.prepared:
-                user_id = self.user.pk if self.user.is_authenticated else None
-                shape = ("feed", user_id is not None, page.start, page.stop)
-                return _prepared.rows(
-                    shape, lambda user: _feed_page(user if user_id else None, page), user=user_id
-                )
+            if _prepared.supported():
+                return self._prepared_page(page)
             return list(self.posts.values(*POST_COLUMNS)[page])
         # Sliced as it is, the page makes the database read and join every skipped row. Its ids
         # come first instead, from a subquery the ordering index answers alone (an index-only
         # scan on PostgreSQL); only those rows are read and joined: still one query.
         page_ids = self.posts.values("pk")[page]
         return list(self.posts.filter(pk__in=page_ids).values(*POST_COLUMNS))
+
+    def _prepared_page(self, page: slice) -> list[dict]:
+        """The page through prepared SQL: the caller, the owner filter and the search terms
+        are values; everything else (which filters, their choices, the ordering, the page) is
+        the query's shape."""
+        cleaned = dict(self.cleaned)
+        values = {}
+        if self.user.is_authenticated:
+            values["user"] = self.user.pk
+        if cleaned.get("owner") is not None:
+            values["owner"] = cleaned.pop("owner")
+        terms = cleaned.pop("search", None) or []
+        values.update((f"term{n}", term) for n, term in enumerate(terms))
+        shape = (
+            "feed",
+            "user" in values,
+            "owner" in values,
+            len(terms),
+            repr(sorted(cleaned.items())),
+            page.start,
+            page.stop,
+        )
+
+        def build(user=None, owner=None, **sentinel_terms):
+            reader = AnonymousUser() if user is None else User(pk=user)
+            query = dict(cleaned)
+            if owner is not None:
+                query["owner"] = owner
+            if sentinel_terms:
+                query["search"] = [sentinel_terms[f"term{n}"] for n in range(len(terms))]
+            posts = _filtered(self.filterset, posts_for_reading(user=reader), query)
+            return posts.values(*POST_COLUMNS)[page]
+
+        return _prepared.rows(shape, build, **values)

@@ -39,3 +39,11 @@ def test_empty_thread_count_falls_back_to_the_default(monkeypatch):
     monkeypatch.setenv("GUNICORN_THREADS", "")
 
     assert gunicorn_settings()["threads"] == 4
+
+
+def test_a_worker_holds_at_most_twice_its_threads_in_connections(monkeypatch):
+    monkeypatch.setenv("GUNICORN_THREADS", "8")
+
+    conf = gunicorn_settings()
+
+    assert conf["worker_connections"] == 16

@@ -23,10 +23,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 # A gthread worker keeps the keep-alive connections it accepted: one worker accepting every
-# client's connection left the other idle and halved throughput. At most twice its threads each
-# (the rest are closed after their answer and reconnect, to whichever worker accepts first),
-# the workers share the clients. Behind the proxy, connections are short anyway.
-worker_connections = 2 * threads
+# client's connection left the other idle and halved throughput. Holding at most three times its
+# threads, a worker leaves the rest to the others; its threads stay busy, and up to twice their
+# number of idle keep-alive connections are kept (at twice, connections were closed after each
+# answer, and reconnecting cost more CPU per request). Behind the proxy connections are short.
+worker_connections = 3 * threads
 
 # A worker silent for this long is killed and restarted; no request should come near it (the
 # database connect timeout is a few seconds).

@@ -130,6 +130,10 @@ else:
         statement_timeout = env.int("DATABASE_STATEMENT_TIMEOUT", default=5000)
         if statement_timeout:
             options.setdefault("options", f"-c statement_timeout={statement_timeout}")
+        # Parameters bound by the server: psycopg then prepares a statement it has run a few
+        # times on the connection, and PostgreSQL stops planning the same query again for every
+        # request. (Not through PgBouncer: prepared statements are session state.)
+        options.setdefault("server_side_binding", True)
 
 # Cache: throttle counters and the feed's cached total. Redis shares them between processes and
 # servers; while it is unreachable each process counts on its own (core.cache).

@@ -41,9 +41,9 @@ def test_empty_thread_count_falls_back_to_the_default(monkeypatch):
     assert gunicorn_settings()["threads"] == 4
 
 
-def test_a_worker_holds_at_most_twice_its_threads_in_connections(monkeypatch):
+def test_a_worker_holds_at_most_three_times_its_threads_in_connections(monkeypatch):
     monkeypatch.setenv("GUNICORN_THREADS", "8")
 
     conf = gunicorn_settings()
 
-    assert conf["worker_connections"] == 16
+    assert conf["worker_connections"] == 24

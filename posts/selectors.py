@@ -32,16 +32,8 @@ DEFERRED_JOIN_MIN_OFFSET = 1000
 # A post as the API shows it (posts.serializers.PostSerializer), as columns: pages are read as
 # values, not model instances.
 POST_COLUMNS = (
-    "id",
-    "title",
-    "content",
-    "published",
-    "created_at",
-    "updated_at",
-    "votes",
-    "owner_id",
-    "owner__username",
-    "voted",
+    *("id", "title", "content", "published", "created_at", "updated_at", "votes", "voted"),
+    *("owner_id", "owner__username"),
 )
 _prepared = PreparedReads()
 

@@ -164,16 +164,18 @@ def cmd_seed(args):
         json.dump({"users": users, "posts": posts}, out)
 
 
+def log_in(args, user):
+    """A login as `user` (as made by the data step): its status and answer."""
+    body = {"username": user["email"], "password": user["password"]}
+    status, pair, _, _ = call(args.base, "POST", "/api/v1/auth/login/", body)
+    return status, pair
+
+
 def cmd_data_check(args):
     with open(args.state) as state_file:
         state = json.load(state_file)
     user = state["users"][0]
-    status, pair, _, _ = call(
-        args.base,
-        "POST",
-        "/api/v1/auth/login/",
-        {"username": user["email"], "password": user["password"]},
-    )
+    status, pair = log_in(args, user)
     check(status == 200, f"the user made before still logs in ({user['email']})", (status, pair))
     for post_id in state["posts"]:
         status, post, _, _ = call(args.base, "GET", f"/api/v1/posts/{post_id}/")
@@ -457,14 +459,22 @@ def cmd_limits(args):
             spread[name] = spread.get(name, 0) + 1
         return dict(sorted(spread.items()))
 
+    def login_attempts(attempts):
+        """Wrong-password logins, each (body, forged X-Forwarded-For): their statuses, which
+        API containers answered, and how many got past the limits (anything but 429)."""
+        answers, ids = [], []
+        for body, forwarded_for in attempts:
+            status, _, _, request_id = call(
+                args.base, "POST", "/api/v1/auth/login/", body,
+                headers={"X-Forwarded-For": forwarded_for},
+            )  # fmt: skip
+            answers.append(status)
+            ids.append(request_id)
+        return answers, served_by(ids), sum(1 for status in answers if status != 429)
+
     # A revoked refresh token: logged out, then refused by every server.
     user = state["users"][0]
-    status, pair, _, _ = call(
-        args.base,
-        "POST",
-        "/api/v1/auth/login/",
-        {"username": user["email"], "password": user["password"]},
-    )
+    status, pair = log_in(args, user)
     check(status == 200, "login for the revocation test 200", (status, pair))
     status, _, _, _ = call(
         args.base,
@@ -493,19 +503,10 @@ def cmd_limits(args):
     # Per account: wrong passwords for one account, from one client, spread over the servers.
     docker(args.compose, "exec", "-T", "redis", "redis-cli", "FLUSHALL")
     target = state["users"][1]["email"]
-    answers, ids = [], []
-    for n in range(args.account_tries):
-        status, _, _, request_id = call(
-            args.base,
-            "POST",
-            "/api/v1/auth/login/",
-            {"username": target, "password": f"wrong-{n}"},
-            headers={"X-Forwarded-For": f"203.0.113.{n + 1}"},
-        )
-        answers.append(status)
-        ids.append(request_id)
-    spread = served_by(ids)
-    allowed = sum(1 for status in answers if status != 429)
+    answers, spread, allowed = login_attempts(
+        ({"username": target, "password": f"wrong-{n}"}, f"203.0.113.{n + 1}")
+        for n in range(args.account_tries)
+    )
     figure(
         f"login limit per account (5/min): {args.account_tries} wrong passwords -> {allowed} answered 401, the rest 429 {answers}; served by {spread}"
     )
@@ -520,19 +521,10 @@ def cmd_limits(args):
 
     # Per client address: many accounts, each attempt with another forged X-Forwarded-For.
     docker(args.compose, "exec", "-T", "redis", "redis-cli", "FLUSHALL")
-    answers, ids = [], []
-    for n in range(args.ip_tries):
-        status, _, _, request_id = call(
-            args.base,
-            "POST",
-            "/api/v1/auth/login/",
-            {"username": f"nobody-{n}@example.com", "password": "wrong-password"},
-            headers={"X-Forwarded-For": f"198.51.100.{n + 1}"},
-        )
-        answers.append(status)
-        ids.append(request_id)
-    spread = served_by(ids)
-    allowed = sum(1 for status in answers if status != 429)
+    answers, spread, allowed = login_attempts(
+        ({"username": f"nobody-{n}@example.com", "password": "wrong"}, f"198.51.100.{n + 1}")
+        for n in range(args.ip_tries)
+    )
     figure(
         f"login limit per client address (20/min): {args.ip_tries} attempts on {args.ip_tries} accounts with forged X-Forwarded-For -> {allowed} answered 401, {answers.count(429)} 429; served by {spread}"
     )

@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from psycopg import sql
 
 from bench.seeding import BENCH_EMAIL_DOMAIN, BENCH_PASSWORD, BenchData, Sizes, batched
 from posts.models import Post
@@ -173,9 +174,13 @@ class Command(BaseCommand):
             return cursor.fetchone()[0]
 
     def _set_marker(self, marker):
-        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        # A literal, not a parameter: PostgreSQL binds no parameter in a utility statement, and
+        # Agora's connections bind them server-side.
+        comment = sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+            sql.Identifier(connection.settings_dict["NAME"]), sql.Literal(marker)
+        )
         with connection.cursor() as cursor:
-            cursor.execute(f"COMMENT ON DATABASE {name} IS %s", [marker])
+            cursor.execute(comment)
 
     def _vacuum_analyze(self, *models):
         # VACUUM also sets the visibility map, without which counts and deep offsets cannot use

@@ -276,8 +276,19 @@ def virtual_users(base_url, count):
         if status != 200:
             raise SystemExit(f"login as {username} failed: {status} {pair}")
         token = pair["access_token"]
-        status, page = http(base_url, "GET", f"{sc.POSTS}?limit=100", token=token)
-        post = next(p["id"] for p in page["results"] if not p["voted"] and p["id"] not in taken)
+        post = None
+        # The first bench users are the keenest likers (Zipf): look a few pages deep if needed.
+        for offset in range(0, 2000, 100):
+            status, page = http(
+                base_url, "GET", f"{sc.POSTS}?limit=100&offset={offset}", token=token
+            )
+            post = next(
+                (p["id"] for p in page["results"] if not p["voted"] and p["id"] not in taken), None
+            )
+            if post is not None:
+                break
+        if post is None:
+            raise SystemExit(f"{username} likes every post of its first 2,000; reseed bigger")
         taken.add(post)
         users.append((username, token, post))
     return users

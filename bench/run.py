@@ -85,7 +85,11 @@ def parse_args():
         action="store_true",
         help="keep gunicorn's output in bench/results/gunicorn-<db>.log.tmp (default: discarded)",
     )
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", ""))
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"),
+        help="Redis for the throttle counters, as in production ('' for per-process counters)",
+    )
     parser.add_argument(
         "--gunicorn-args",
         default=os.environ.get("BENCH_GUNICORN_ARGS", STEADY_STATE),

@@ -29,22 +29,12 @@ def plot(report, out):
     axis.set_yticks(range(len(names)), [titles[name] for name in names])
     axis.invert_yaxis()
     axis.set_xlabel("requests per second (median of runs)")
-    health = full.get("health", {}).get("rps")
-    if health:
-        for share, label, style in ((1 / 2, "1/2", "--"), (1 / 3, "1/3", ":")):
-            axis.axvline(
-                health * share,
-                color="#c44e52",
-                linestyle=style,
-                linewidth=1,
-                label=f"{label} of /health/ (target)",
-            )
-        axis.legend(loc="lower right", fontsize=8)
-    for bar, value, latency in zip(bars, rps, p99, strict=True):
+    cpu = [full[name]["cpu_ms_per_request"] for name in names]
+    for bar, value, latency, cpu_ms in zip(bars, rps, p99, cpu, strict=True):
         axis.text(
             bar.get_width(),
             bar.get_y() + bar.get_height() / 2,
-            f" {value:,.0f} req/s, p99 {latency:.0f} ms",
+            f" {value:,.0f} req/s, p99 {latency:.0f} ms, {cpu_ms:.2f} ms CPU",
             va="center",
             fontsize=8,
         )

@@ -90,6 +90,12 @@ class PreparedReads:
                     slots.append((index, name, None))
                 elif isinstance(param, str) and isinstance(sentinel, str) and sentinel in param:
                     slots.append((index, name, tuple(param.split(sentinel))))
-        columns = [*queryset.query.values_select, *queryset.query.annotation_select]
+        # In the order of the SELECT, as Django's own values() iterable names them.
+        query = queryset.query
+        columns = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
         compiled = self._compiled[shape] = (sql, tuple(params), slots, columns)
         return compiled

@@ -7,6 +7,8 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.services import token_pair_for
 from accounts.tests.factories import UserFactory
+from core.cache import _Breaker
+from core.tests.redis_server import RedisServer
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +86,14 @@ def rates(monkeypatch):
         )
 
     return set_rates
+
+
+@pytest.fixture
+def redis_server(tmp_path, monkeypatch):
+    """A redis-server of the test's own, retried by the resilient cache every 0.2 s."""
+    monkeypatch.setattr(_Breaker, "RETRY_SECONDS", 0.2)
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()

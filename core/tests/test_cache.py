@@ -8,20 +8,7 @@ import logging
 import threading
 import time
 
-import pytest
-
-from core.cache import LocalCache, ResilientRedisCache, _Breaker
-from core.tests.redis_server import RedisServer
-
-
-@pytest.fixture
-def redis_server(tmp_path, monkeypatch):
-    monkeypatch.setattr(_Breaker, "RETRY_SECONDS", 0.2)
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.stop()
+from core.cache import LocalCache, ResilientRedisCache
 
 
 def resilient_cache(url):

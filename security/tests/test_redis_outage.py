@@ -9,19 +9,7 @@ import pytest
 import requests
 
 from accounts.tests.factories import UserFactory
-from core.cache import _Breaker
-from core.tests.redis_server import RedisServer
 from posts.tests.factories import PostFactory
-
-
-@pytest.fixture
-def redis_server(tmp_path, monkeypatch):
-    monkeypatch.setattr(_Breaker, "RETRY_SECONDS", 0.2)
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.stop()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -38,3 +38,24 @@ def test_one_post_reads_the_same_through_its_row(auth_client, user, api_client):
     ):
         expected = PostSerializer(selectors.posts_for_reading(user=reader).get(pk=shown.pk)).data
         assert client.get(f"/api/v1/posts/{shown.id}/").json() == expected
+
+
+def test_the_feed_shows_its_posts_as_they_serialize_one_by_one(api_client):
+    """Through the API: on PostgreSQL the page's rows come from prepared SQL, with timestamps
+    read by psycopg's compiled loader (core/db.py)."""
+    posts = [
+        PostFactory(created_at=datetime(2025, 1, 31, 12, 0, tzinfo=UTC)),
+        PostFactory(created_at=datetime(2025, 1, 31, 12, 0, 0, 123456, tzinfo=UTC)),
+        PostFactory(created_at=datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)),
+    ]
+
+    shown = api_client.get("/api/v1/posts/?ordering=created_at").json()["results"]
+
+    reading = selectors.posts_for_reading(user=AnonymousUser()).order_by("created_at")
+    assert [post["id"] for post in shown] == [posts[2].id, posts[0].id, posts[1].id]
+    assert shown == [PostSerializer(post).data for post in reading]
+    assert [post["created_at"] for post in shown] == [
+        "1999-12-31T23:59:59.999999Z",
+        "2025-01-31T12:00:00Z",
+        "2025-01-31T12:00:00.123456Z",
+    ]

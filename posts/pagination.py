@@ -33,11 +33,18 @@ class PostPagination(LimitOffsetPagination):
 
     def _parameters(self, request):
         if getattr(self, "_parameters_of", None) is not request:
-            form = PageParametersForm(request.query_params)
-            if not form.is_valid():
-                raise ValidationError(form.errors)
-            self._parameters_of, self._cleaned = request, form.cleaned_data
+            self._parameters_of, self._cleaned = request, self._clean(request.query_params)
         return self._cleaned
+
+    @staticmethod
+    def _clean(query):
+        if not any(name in query for name in PageParametersForm.base_fields):
+            # Most pages are asked for without paging parameters: nothing to check.
+            return dict.fromkeys(PageParametersForm.base_fields)
+        form = PageParametersForm(query)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return form.cleaned_data
 
     def get_limit(self, request):
         limit = self._parameters(request)["limit"]

@@ -108,9 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 else:
-    # Persistent connections, not health-checked: the check is a round trip (SELECT 1) at the
-    # start of every request. A connection that broke meanwhile (the database restarted) fails
-    # that one request with a 503, and Django closes it at the request's end.
+    # Persistent connections, not health-checked (the check is a round trip, SELECT 1, at the
+    # start of every request): one the server closed (a restart) is found closed without a
+    # round trip and replaced (core.db.close_connections_the_server_closed).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     # Fail fast when the server is unreachable instead of hanging a worker: connect_timeout
     # bounds opening a connection; tcp_user_timeout (ms) bounds waiting for the server to

@@ -1,9 +1,10 @@
 """Database connections as Agora needs them."""
 
 import re
+import select
 from functools import lru_cache
 
-from django.db import connection
+from django.db import connection, connections
 from psycopg.types.datetime import TimestamptzLoader
 
 
@@ -37,6 +38,23 @@ def fold_case_in_sqlite_like(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         for arity in (2, 3):
             connection.connection.create_function("like", arity, _like, deterministic=True)
+
+
+def close_connections_the_server_closed(**kwargs):
+    """`request_started` receiver: a persistent PostgreSQL connection is not checked with a
+    round trip before reuse (CONN_HEALTH_CHECKS), but one whose server went away (a restart)
+    has something to read while idle: its last words, or the end of the stream. Such a
+    connection is closed here, without a round trip, and the request opens a new one."""
+    for wrapper in connections.all(initialized_only=True):
+        raw = wrapper.connection
+        if raw is None or wrapper.vendor != "postgresql" or wrapper.in_atomic_block:
+            continue
+        try:
+            readable, _, _ = select.select([raw.fileno()], [], [], 0)
+        except (OSError, ValueError, raw.Error):  # closed already, its socket gone
+            readable = True
+        if readable:
+            wrapper.close()
 
 
 # Stand in for the values of a call while its query is compiled: integers no id takes, and

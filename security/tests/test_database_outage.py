@@ -11,6 +11,7 @@ import json
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -184,3 +185,19 @@ def test_outage_under_load(cluster, server):
     assert wrong_counters == []
     refused_writes = [key for (kind, key), statuses in outcomes.items() if statuses == {503}]
     assert refused_writes, "no write was refused during the outage"
+
+
+def test_a_database_restart_between_requests_fails_none_of_them(cluster, server):
+    """Connections are not checked with a round trip before reuse; one the server closed while
+    the database restarted is found closed, without one, and replaced before the request."""
+    read = f"{server.base}/api/v1/posts/"
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        # Every thread of both workers opens its persistent connection.
+        warm = list(pool.map(lambda _: requests.get(read, timeout=REQUEST_TIMEOUT), range(64)))
+        assert {answer.status_code for answer in warm} == {200}
+
+        cluster.stop()
+        cluster.start()
+        answers = list(pool.map(lambda _: requests.get(read, timeout=REQUEST_TIMEOUT), range(64)))
+
+    assert [answer.status_code for answer in answers] == [200] * 64

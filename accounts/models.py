@@ -1,40 +1,37 @@
-import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from itertools import islice
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import RegexValidator
+from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.identifiers import (
+    EMAIL_MAX_LENGTH,
+    IDENTIFIER_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
+    USERNAME_MESSAGE,
+    USERNAME_MIN_LENGTH,
+    USERNAME_PATTERN,
+    derived_handles,
+    handle_skeleton,
+    normalize_identifier,
+    username_base_from_email,
+)
 from core.fields import is_text
 
-USERNAME_PATTERN = r"^[A-Za-z0-9_.]{3,30}$"
-USERNAME_MESSAGE = "Use 3 to 30 characters: letters, digits, underscore or dot."
-EMAIL_MAX_LENGTH = 254
-# What a login may name an account by: an email or a handle, so never longer than an email.
-IDENTIFIER_MAX_LENGTH = EMAIL_MAX_LENGTH
-_DERIVED_MAX = 26
+# How many derived handles are checked against the taken ones per query.
+_DERIVED_BATCH = 200
 
 
-def normalize_identifier(value):
-    """An email or handle as Agora stores and compares it: trimmed, lower-case."""
-    return value.strip().lower()
-
-
-def submitted_identifier(data: Mapping):
+def submitted_identifier(data: Mapping) -> str | None:
     """The email or handle a login body names, or None when it names none that could exist."""
     value = data.get("username") or data.get("email")
     if not isinstance(value, str) or len(value) > IDENTIFIER_MAX_LENGTH or not is_text(value):
         return None
     return normalize_identifier(value) or None
-
-
-def username_base_from_email(email):
-    """The handle an email suggests: its local part, lower-cased, allowed characters only."""
-    base = re.sub(r"[^a-z0-9_.]", "", email.split("@", 1)[0].lower())[:_DERIVED_MAX]
-    return base if len(base) >= 3 else "user"
 
 
 class UserManager(BaseUserManager):
@@ -50,20 +47,22 @@ class UserManager(BaseUserManager):
             models.Q(email=identifier) | models.Q(username_lower=identifier)
         )
 
-    def free_username(self, base):
-        """The smallest of `base`, `base1`, `base2`, ... that no one holds (case-insensitively)."""
-        taken = {
-            name.lower()
-            for name in self.filter(username__iregex=rf"^{re.escape(base)}[0-9]*$").values_list(
-                "username", flat=True
+    def free_username(self, base: str) -> str:
+        """The first of `base`, `base1`, `base2`, ... (identifiers.derived_handles) that nobody
+        holds and that passes for nobody's handle."""
+        candidates: Iterator[str] = derived_handles(base)
+        while batch := list(islice(candidates, _DERIVED_BATCH)):
+            skeletons = {handle_skeleton(handle): handle for handle in batch}
+            taken = self.alias(username_lower=Lower("username")).filter(
+                models.Q(handle_skeleton__in=skeletons) | models.Q(username_lower__in=batch)
             )
-        }
-        if base not in taken:
-            return base
-        suffix = 1
-        while f"{base}{suffix}" in taken:
-            suffix += 1
-        return f"{base}{suffix}"
+            seen = set()
+            for username, skeleton in taken.values_list("username", "handle_skeleton"):
+                seen.update((username.lower(), skeletons.get(skeleton)))
+            for handle in batch:
+                if handle not in seen:
+                    return handle
+        raise AssertionError("derived_handles never ends")
 
     def create_user(self, email, password=None, username=None, **extra):
         email = normalize_identifier(email)
@@ -85,9 +84,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=EMAIL_MAX_LENGTH, unique=True, help_text="Stored lower-case."
     )
     username = models.CharField(
-        max_length=30,
-        validators=[RegexValidator(USERNAME_PATTERN, USERNAME_MESSAGE)],
+        max_length=USERNAME_MAX_LENGTH,
+        validators=[
+            MinLengthValidator(USERNAME_MIN_LENGTH),
+            RegexValidator(rf"\A{USERNAME_PATTERN[1:-1]}\Z", USERNAME_MESSAGE),
+        ],
         help_text="Public handle: 3 to 30 letters, digits, underscores or dots.",
+    )
+    # What the handle looks like (identifiers.handle_skeleton), kept with it on every save: a
+    # handle that passes for another one is refused by the database, not only by the API.
+    handle_skeleton = models.CharField(
+        max_length=2 * USERNAME_MAX_LENGTH, db_default="", editable=False
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -107,6 +114,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Email is unique as stored, and stored lower-case: together, unique case-insensitively.
         constraints = [
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(
+                fields=["handle_skeleton"],
+                condition=~models.Q(handle_skeleton=""),
+                name="accounts_user_handle_skeleton_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(email=Lower("email")), name="accounts_user_email_lowercase"
             ),
@@ -118,6 +130,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = normalize_identifier(self.email)
+
+    def save(self, *args, **kwargs):
+        self.handle_skeleton = handle_skeleton(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "handle_skeleton"}
+        super().save(*args, **kwargs)
 
     def revoke_tokens(self):
         """Make every token issued so far invalid, for good (saved with the user)."""

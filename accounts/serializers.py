@@ -4,14 +4,20 @@ from django.core.validators import RegexValidator
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from accounts.models import (
+from accounts.identifiers import (
     EMAIL_MAX_LENGTH,
     IDENTIFIER_MAX_LENGTH,
+    LOOKS_TAKEN_MESSAGE,
+    RESERVED_MESSAGE,
+    USERNAME_MAX_LENGTH,
     USERNAME_MESSAGE,
+    USERNAME_MIN_LENGTH,
     USERNAME_PATTERN,
-    User,
-    normalize_identifier,
+    handle_skeleton,
+    is_reserved,
+    normalize_email,
 )
+from accounts.models import User
 from accounts.services import EmailTaken, UsernameTaken
 from core.fields import StrictCharField, StrictEmailField, StrictModelSerializer
 
@@ -20,6 +26,17 @@ from core.fields import StrictCharField, StrictEmailField, StrictModelSerializer
 username_validator = RegexValidator(
     rf"\A{USERNAME_PATTERN.removeprefix('^').removesuffix('$')}\Z", USERNAME_MESSAGE
 )
+
+
+def username_field(**kwargs):
+    """A handle as sent: not trimmed (" ada" is outside the pattern, not "ada")."""
+    return StrictCharField(
+        trim_whitespace=False,
+        min_length=USERNAME_MIN_LENGTH,
+        max_length=USERNAME_MAX_LENGTH,
+        validators=[username_validator],
+        **kwargs,
+    )
 
 
 def _password_errors(password, user):
@@ -56,14 +73,21 @@ class _UniqueIdentityMixin:
         return users.exclude(pk=self.instance.pk) if self.instance is not None else users
 
     def validate_email(self, value):
-        value = normalize_identifier(value)
-        if self._others().filter(email__iexact=value).exists():
+        try:
+            value = normalize_email(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        if self._others().filter(email=value).exists():
             raise serializers.ValidationError(EmailTaken.message)
         return value
 
     def validate_username(self, value):
+        if is_reserved(value):
+            raise serializers.ValidationError(RESERVED_MESSAGE)
         if self._others().filter(username__iexact=value).exists():
             raise serializers.ValidationError(UsernameTaken.message)
+        if self._others().filter(handle_skeleton=handle_skeleton(value)).exists():
+            raise serializers.ValidationError(LOOKS_TAKEN_MESSAGE)
         return value
 
 
@@ -83,10 +107,7 @@ class _UniqueIdentityMixin:
 class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
     email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)
     password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
-    # Not trimmed: " ada" is outside the pattern, not "ada".
-    username = StrictCharField(
-        required=False, trim_whitespace=False, validators=[username_validator]
-    )
+    username = username_field(required=False)
 
     def validate(self, attrs):
         candidate = User(email=attrs["email"], username=attrs.get("username", ""))
@@ -101,10 +122,7 @@ class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
 )
 class ProfileUpdateSerializer(_UniqueIdentityMixin, serializers.Serializer):
     email = StrictEmailField(required=False, max_length=EMAIL_MAX_LENGTH)
-    # Not trimmed: " ada" is outside the pattern, not "ada".
-    username = StrictCharField(
-        required=False, trim_whitespace=False, validators=[username_validator]
-    )
+    username = username_field(required=False)
 
 
 @extend_schema_serializer(

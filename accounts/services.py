@@ -1,12 +1,18 @@
 """Account writes and token lifecycles: the rules behind sign-up, password change and JWTs."""
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
-from accounts.models import TokenFamily, User, normalize_identifier, username_base_from_email
+from accounts.identifiers import (
+    LOOKS_TAKEN_MESSAGE,
+    normalize_email,
+    username_base_from_email,
+)
+from accounts.models import TokenFamily, User
 from accounts.signals import user_deleting
 from accounts.tokens import (
     FAMILY_CLAIM,
@@ -30,6 +36,11 @@ class UsernameTaken(Invalid):
     message = "A user with this username already exists."
 
 
+class HandleLooksTaken(Invalid):
+    field = "username"
+    message = LOOKS_TAKEN_MESSAGE
+
+
 class InvalidCredentials(Unauthenticated):
     message = "Invalid credentials"
 
@@ -50,20 +61,37 @@ def _take_turns_deriving(email: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
+def _identity_taken(*, user: User) -> Invalid:
+    """What a unique constraint refused of `user`'s email or handle, as the API says it."""
+    others = User.objects.exclude(pk=user.pk)
+    if others.filter(email=user.email).exists():
+        return EmailTaken()
+    if others.filter(username__iexact=user.username).exists():
+        return UsernameTaken()
+    return HandleLooksTaken()
+
+
 def user_create(*, email: str, password: str, username: str | None = None) -> User:
-    """Create an account; a concurrent duplicate becomes the same 400 as a sequential one."""
-    email = normalize_identifier(email)
+    """Create an account; a concurrent duplicate becomes the same 400 as a sequential one.
+
+    The password is hashed first, outside any transaction: hashing takes most of a second of
+    CPU, and nothing (a row, a lock, a connection in a transaction) is held meanwhile.
+    """
+    password_hash = make_password(password)
+    email = normalize_email(email)
     for _attempt in range(_DERIVE_ATTEMPTS):
+        user = User(email=email, username=username or "", password=password_hash)
         try:
             with transaction.atomic():
                 if username is None:
                     _take_turns_deriving(email)
-                return User.objects.create_user(email=email, password=password, username=username)
+                    user.username = User.objects.free_username(username_base_from_email(email))
+                user.save()
+                return user
         except IntegrityError:
-            if User.objects.filter(email=email).exists():
-                raise EmailTaken from None
-            if username is not None:
-                raise UsernameTaken from None
+            taken = _identity_taken(user=user)
+            if username is not None or isinstance(taken, EmailTaken):
+                raise taken from None
             # Someone else took the derived handle meanwhile: derive the next free one.
     raise Invalid("Could not derive a free username; choose one.", field="username")
 
@@ -73,14 +101,12 @@ def user_update(*, user: User, username: str | None = None, email: str | None = 
     if username is not None:
         user.username = username
     if email is not None:
-        user.email = normalize_identifier(email)
+        user.email = normalize_email(email)
     try:
         with transaction.atomic():
             user.save(update_fields=["username", "email"])
     except IntegrityError:
-        if email is not None and User.objects.filter(email=user.email).exclude(pk=user.pk).exists():
-            raise EmailTaken from None
-        raise UsernameTaken from None
+        raise _identity_taken(user=user) from None
     return user
 
 
@@ -118,8 +144,15 @@ def user_delete(*, user: User) -> None:
         user.delete()
 
 
-def user_log_in(*, identifier: str, password: str) -> dict:
-    """A token pair for the account named by email or handle, if the password is its own."""
+def user_log_in(*, identifier: str, password: str, account_limit_reached: bool = False) -> dict:
+    """A token pair for the account named by email or handle, if the password is its own.
+
+    Once the account has had its attempts for now (accounts.throttles.AccountLoginLimit), the
+    password is hashed but not checked: the answer is a wrong password's, in the same time.
+    """
+    if account_limit_reached:
+        make_password(password)
+        raise InvalidCredentials
     user = authenticate(username=identifier, password=password)
     if user is None:
         raise InvalidCredentials

@@ -16,7 +16,13 @@ from accounts.serializers import (
     SignUpSerializer,
     TokenPairSerializer,
 )
-from accounts.throttles import LoginAccountThrottle, LoginIPThrottle, PasswordChangeThrottle
+from accounts.throttles import (
+    AccountLoginLimit,
+    LoginIdentifierThrottle,
+    LoginIPThrottle,
+    PasswordChangeThrottle,
+    SignUpThrottle,
+)
 from core.openapi import error_responses
 from core.parsers import JSONParser
 from core.throttling import UserRateThrottle
@@ -45,6 +51,12 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if self.action in ("me", "password"):
             return [permissions.IsAuthenticated()]
         return [permissions.AllowAny()]
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action in ("create", "me"):
+            throttles.append(SignUpThrottle())
+        return throttles
 
     def create(self, request, *args, **kwargs):
         serializer = SignUpSerializer(data=request.data)
@@ -129,7 +141,7 @@ class AuthViewSet(viewsets.ViewSet):
         detail=False,
         methods=["post"],
         parser_classes=[JSONParser, parsers.FormParser],
-        throttle_classes=[LoginIPThrottle, LoginAccountThrottle],
+        throttle_classes=[LoginIPThrottle, LoginIdentifierThrottle],
     )
     def login(self, request):
         serializer = LoginSerializer(data=request.data)
@@ -137,6 +149,7 @@ class AuthViewSet(viewsets.ViewSet):
         pair = services.user_log_in(
             identifier=serializer.validated_data["identifier"],
             password=serializer.validated_data["password"],
+            account_limit_reached=AccountLoginLimit().reached(request),
         )
         return Response(pair, headers=NO_STORE)
 

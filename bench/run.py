@@ -125,6 +125,7 @@ def app_env(args, database, secret_key):
         USER_RATE=RAISED_RATE,
         LOGIN_RATE_PER_IP=RAISED_RATE,
         LOGIN_RATE_PER_ACCOUNT=RAISED_RATE,
+        SIGNUP_RATE_PER_IP=RAISED_RATE,
         # Tokens are fetched once, before the scenarios; they must outlive the run.
         ACCESS_TOKEN_LIFETIME_MINUTES="240",  # noqa: S106 (not a password)
         PORT=str(args.port),

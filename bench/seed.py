@@ -40,6 +40,7 @@ USER_FIELDS = (
     "is_superuser",
     "email",
     "username",
+    "handle_skeleton",
     "is_active",
     "is_staff",
     "created_at",

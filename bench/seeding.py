@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from accounts.identifiers import handle_skeleton
+
 BENCH_EMAIL_DOMAIN = "bench.agora.invalid"
 # Every bench user logs in with this password (hashed once at seeding time).
 BENCH_PASSWORD = "bench-agora-password"  # noqa: S105 (a documented benchmark password)
@@ -87,8 +89,8 @@ class BenchData:
         )
 
     def users(self):
-        """(id, password, last_login, is_superuser, email, username, is_active, is_staff,
-        created_at, token_version)"""
+        """(id, password, last_login, is_superuser, email, username, handle_skeleton, is_active,
+        is_staff, created_at, token_version)"""
         for number, created in enumerate(self._user_times(), start=1):
             yield (
                 number,
@@ -97,6 +99,7 @@ class BenchData:
                 False,
                 bench_email(number),
                 bench_username(number),
+                handle_skeleton(bench_username(number)),
                 True,
                 False,
                 created,

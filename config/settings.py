@@ -8,6 +8,8 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from core.rates import configured_rate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -155,6 +157,14 @@ else:
 CACHES["process"] = {"BACKEND": "core.cache.LocalCache", "LOCATION": "process"}
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's hashers, each taking turns (accounts.hashers): at most PASSWORD_HASHING_SLOTS hashes
+# at once per process, as many more waiting up to PASSWORD_HASHING_WAIT seconds, the rest 503.
+PASSWORD_HASHERS = [
+    "accounts.hashers.PBKDF2PasswordHasher",
+    "accounts.hashers.PBKDF2SHA1PasswordHasher",
+]
+PASSWORD_HASHING_SLOTS = env.int("PASSWORD_HASHING_SLOTS", default=1)
+PASSWORD_HASHING_WAIT = env.float("PASSWORD_HASHING_WAIT", default=2.0)
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrUsernameBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -183,6 +193,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def throttle_rate(name, default):
+    """A rate string from the environment, checked now rather than on the first request."""
+    return configured_rate(name, env.str(name, default=default))
+
+
 # REST framework
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerAuthentication"],
@@ -193,10 +209,13 @@ REST_FRAMEWORK = {
         "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env.str("ANON_RATE", default="120/min"),
-        "user": env.str("USER_RATE", default="600/min"),
-        "login_ip": env.str("LOGIN_RATE_PER_IP", default="20/min"),
-        "login_account": env.str("LOGIN_RATE_PER_ACCOUNT", default="5/min"),
+        "anon": throttle_rate("ANON_RATE", "120/min"),
+        "user": throttle_rate("USER_RATE", "600/min"),
+        "login_ip": throttle_rate("LOGIN_RATE_PER_IP", "20/min"),
+        "login_account": throttle_rate("LOGIN_RATE_PER_ACCOUNT", "5/min"),
+        # Sign-ups and email changes: each says whether an email has an account (and a sign-up
+        # hashes a password), so an address gets few (Mastodon: 5 sign-ups per 30 minutes).
+        "signup": throttle_rate("SIGNUP_RATE_PER_IP", "5/30m"),
     },
     # 0 means REMOTE_ADDR only; with None, DRF would trust any client's X-Forwarded-For.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),

@@ -15,4 +15,4 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-not-secret-0123456789a
 
 from config.settings import *  # noqa: F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = ["accounts.hashers.MD5PasswordHasher"]

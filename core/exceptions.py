@@ -41,6 +41,13 @@ class Unauthenticated(DomainError):
     """Credentials or a token that do not (or no longer) identify anyone."""
 
 
+class Busy(DomainError):
+    """Too much of a costly kind of work is under way in this process; try again shortly."""
+
+    message = "The server is busy checking passwords; try again in a moment."
+    retry_after = 1
+
+
 class Invalid(DomainError):
     """A value the caller sent breaks a rule; `field` names it. `errors` says as much of several
     fields at once: {field: [message, ...]}."""
@@ -60,6 +67,10 @@ class Unavailable(exceptions.APIException):
     # Seconds to wait (the Retry-After header): the database is down, or a statement ran out of
     # time (DATABASE_STATEMENT_TIMEOUT).
     wait = 5
+
+    def __init__(self, detail=None, *, wait=None):
+        super().__init__(detail)
+        self.wait = wait or self.wait
 
 
 class ConflictError(exceptions.APIException):
@@ -83,6 +94,8 @@ def _as_api_exception(exc):
         return exceptions.NotFound(NOT_FOUND)
     if isinstance(exc, Conflict):
         return ConflictError(exc.message)
+    if isinstance(exc, Busy):
+        return Unavailable(exc.message, wait=exc.retry_after)
     if isinstance(exc, Unauthenticated):
         return exceptions.AuthenticationFailed(exc.message)
     if isinstance(exc, RequestDataTooBig):

@@ -10,9 +10,15 @@ and the next at the start of the next.
 
 from rest_framework import throttling
 
+from core.rates import parse_rate
+
 
 class WindowRateThrottle(throttling.SimpleRateThrottle):
-    """A rate throttle ("5/min") counted in fixed windows; subclasses say what to count by."""
+    """A rate throttle ("5/min", "5/30m") counted in fixed windows; subclasses say what to count
+    by."""
+
+    def parse_rate(self, rate):
+        return (None, None) if rate is None else parse_rate(rate)
 
     def allow_request(self, request, view):
         if self.rate is None:
@@ -25,6 +31,14 @@ class WindowRateThrottle(throttling.SimpleRateThrottle):
 
     def wait(self):
         return self.retry_after
+
+
+class AddressRateThrottle(WindowRateThrottle):
+    """Requests per client address, signed in or not (`X-Forwarded-For` only with
+    `NUM_PROXIES`); subclasses set the scope."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class AnonRateThrottle(WindowRateThrottle, throttling.AnonRateThrottle):

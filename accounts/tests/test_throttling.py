@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import IDENTIFIER_MAX_LENGTH
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from accounts.throttles import LoginAccountThrottle
+from accounts.throttles import LoginIdentifierThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -103,22 +103,54 @@ def test_counters_live_in_the_configured_cache(api_client, rates, settings):
     rates(login_account="5/min", login_ip="100/min")
     login(api_client, "shared@example.com")
 
-    key = LoginAccountThrottle().key_for("name:shared@example.com")
+    key = LoginIdentifierThrottle().key_for("name:shared@example.com")
     assert cache.incr_window(key, 60)[0] == 2
     expected = "ResilientRedisCache" if settings.REDIS_URL else "LocalCache"
     assert type(cache).__name__ == expected
 
 
 def test_handle_and_email_count_as_one_account(api_client, rates):
+    """The account's limit holds whichever of its identifiers is sent: past it, even the right
+    password is refused, with the 401 of a wrong one (a 429 would say that the identifiers name
+    one account)."""
     rates(login_account="4/min", login_ip="100/min")
     UserFactory(username="ada", email="ada@example.com")
 
     statuses = [
         login(api_client, identifier).status_code
-        for identifier in ["ada", "ada@example.com", " ADA ", "Ada@Example.com", "ada"]
+        for identifier in ["ada", "ada@example.com", " ADA ", "Ada@Example.com"]
     ]
+    right_password = login(api_client, "ada@example.com", DEFAULT_PASSWORD)
 
-    assert statuses == [401, 401, 401, 401, 429]
+    assert statuses == [401, 401, 401, 401]
+    assert right_password.status_code == 401
+    assert right_password.json() == {"detail": "Invalid credentials"}
+
+
+def test_the_login_limit_never_tells_that_two_identifiers_name_one_account(api_client, rates):
+    """After the handle's allowance is spent, a candidate email is answered the same whether or
+    not it is that account's."""
+    rates(login_account="3/min", login_ip="100/min")
+    UserFactory(username="ada", email="ada@example.com")
+    UserFactory(username="bob", email="bob@example.com")
+    for _ in range(3):
+        login(api_client, "ada")
+
+    same_account = login(api_client, "ada@example.com")
+    other_account = login(api_client, "bob@example.com")
+
+    assert same_account.status_code == other_account.status_code == 401
+    assert same_account.json() == other_account.json() == {"detail": "Invalid credentials"}
+    assert "Retry-After" not in same_account.headers
+
+
+def test_an_identifier_past_its_own_allowance_is_429(api_client, rates):
+    rates(login_account="3/min", login_ip="100/min")
+    UserFactory(username="ada", email="ada@example.com")
+
+    statuses = [login(api_client, " Ada ").status_code for _ in range(4)]
+
+    assert statuses == [401, 401, 401, 429]
 
 
 def test_an_identifier_too_long_for_any_account_is_400_and_never_counted(api_client, rates):
@@ -178,4 +210,4 @@ def test_password_guesses_leave_fewer_logins_for_the_account(auth_client, api_cl
     auth_client.post("/api/v1/users/me/password/", body, format="json")
     auth_client.post("/api/v1/users/me/password/", body, format="json")
 
-    assert login(api_client, user.username, DEFAULT_PASSWORD).status_code == 429
+    assert login(api_client, user.username, DEFAULT_PASSWORD).status_code == 401

@@ -91,7 +91,7 @@ def running_cluster():
 
 def production_environment(database_url, **overrides):
     """Production settings, with the tests' fast password hasher (config.test_settings) and
-    generous general rates, for a server the test owns."""
+    generous general and sign-up rates, for a server the test owns."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN"))}
     return {
         **base,
@@ -105,6 +105,7 @@ def production_environment(database_url, **overrides):
         "REDIS_URL": "",
         "ANON_RATE": "100000/min",
         "USER_RATE": "100000/min",
+        "SIGNUP_RATE_PER_IP": "100000/min",
         "LOG_LEVEL": "WARNING",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "4",

@@ -7,7 +7,8 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.services import token_pair_for
 from accounts.tests.factories import UserFactory
-from core.cache import _Breaker
+from core import shared
+from core.shared import _Breaker
 from core.tests.redis_server import RedisServer
 
 
@@ -16,9 +17,11 @@ def _fresh_caches():
     """Empty caches (throttle counters, the feed's count, token states) for every test."""
     for cache in caches.all():
         cache.clear()
+    shared.clear()
     yield
     for cache in caches.all():
         cache.clear()
+    shared.clear()
 
 
 @pytest.fixture
@@ -51,6 +54,13 @@ def auth_client(user):
 @pytest.fixture
 def other_client(other_user):
     return client_for(other_user)
+
+
+@pytest.fixture
+def held_token_state_queries(settings):
+    """The queries a signed-in request spends on its token's state once an earlier request has
+    read it: none while Redis holds it, one without Redis (each request reads the database)."""
+    return 0 if settings.REDIS_URL else 1
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +100,7 @@ def rates(monkeypatch):
 
 @pytest.fixture
 def redis_server(tmp_path, monkeypatch):
-    """A redis-server of the test's own, retried by the resilient cache every 0.2 s."""
+    """A redis-server of the test's own, retried every 0.2 s after a failure (core.shared)."""
     monkeypatch.setattr(_Breaker, "RETRY_SECONDS", 0.2)
     server = RedisServer(tmp_path)
     server.start()

@@ -12,10 +12,11 @@ class AccountsConfig(AppConfig):
 
         from accounts import receivers
 
-        # Whatever changes a user (a password, a deactivation in the admin, a deletion) makes this
-        # process forget what it knew of the user's tokens.
-        for signal in (post_save, post_delete):
-            signal.connect(receivers.forget_token_state_of, sender=self.get_model("User"))
+        # Whatever changes a user (a password, a deactivation in the admin, a deletion) tells
+        # every process what now stands of the user's tokens (accounts.revocation).
+        user = self.get_model("User")
+        post_save.connect(receivers.publish_token_state_of, sender=user)
+        post_delete.connect(receivers.publish_deletion_of, sender=user)
 
 
 class AdminConfig(admin_apps.AdminConfig):

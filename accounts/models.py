@@ -132,11 +132,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = normalize_identifier(self.email)
 
     def save(self, *args, **kwargs):
-        self.handle_skeleton = handle_skeleton(self.username)
+        """Saved with the handle's skeleton; a change of `is_active` (the admin's checkbox, say)
+        moves `token_version` on, as every change of the tokens' state must
+        (accounts.revocation)."""
+        also = set()
+        if "username" not in self.get_deferred_fields():
+            self.handle_skeleton = handle_skeleton(self.username)
+            also.add("handle_skeleton")
+        stored = getattr(self, "_stored_is_active", None)
+        if not self._state.adding and stored is not None and stored != self.is_active:
+            self.revoke_tokens()
+            also.add("token_version")
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "username" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "handle_skeleton"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *also}
         super().save(*args, **kwargs)
+        self._stored_is_active = self.is_active
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._stored_is_active = user.__dict__.get("is_active")
+        return user
 
     def revoke_tokens(self):
         """Make every token issued so far invalid, for good (saved with the user)."""
@@ -154,6 +171,9 @@ class TokenFamily(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="token_families")
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # When its newest refresh token expires: after that nothing of the login can be used, and
+    # `manage.py prune_tokens` deletes it.
+    expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
         verbose_name_plural = "token families"

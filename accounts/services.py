@@ -1,11 +1,16 @@
 """Account writes and token lifecycles: the rules behind sign-up, password change and JWTs."""
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 
 from accounts.identifiers import (
     LOOKS_TAKEN_MESSAGE,
@@ -13,13 +18,13 @@ from accounts.identifiers import (
     username_base_from_email,
 )
 from accounts.models import TokenFamily, User
+from accounts.revocation import publish_revoked_logins, publish_users, user_state
 from accounts.signals import user_deleting
 from accounts.tokens import (
     FAMILY_CLAIM,
     RefreshToken,
     RefreshTokenInvalid,
     TokenReused,
-    forget_token_state,
     refresh_token_from,
     user_for_token,
 )
@@ -117,21 +122,29 @@ def user_change_password(*, user: User, new_password: str) -> None:
     user.save(update_fields=["password", "token_version"])
 
 
+def _publish_states(user_ids: list[int]) -> None:
+    rows = User.objects.filter(pk__in=user_ids).values_list("pk", "token_version", "is_active")
+    publish_users(
+        {pk: user_state(token_version=version, is_active=active) for pk, version, active in rows}
+    )
+
+
 def users_deactivate(*, users: QuerySet) -> int:
     """Deactivate users and revoke their tokens for good: reactivation does not revive them."""
     users = users.filter(is_active=True)
     ids = list(users.values_list("pk", flat=True))
     count = users.update(is_active=False, token_version=F("token_version") + 1)
-    forget_token_state(*ids)
+    _publish_states(ids)
     return count
 
 
 def users_reactivate(*, users: QuerySet) -> int:
-    """Let deactivated users log in again; the tokens they held stay revoked."""
+    """Let deactivated users log in again; the tokens they held stay revoked (the version moves
+    on once more, as every change of a user's tokens' state does)."""
     users = users.filter(is_active=False)
     ids = list(users.values_list("pk", flat=True))
-    count = users.update(is_active=True)
-    forget_token_state(*ids)
+    count = users.update(is_active=True, token_version=F("token_version") + 1)
+    _publish_states(ids)
     return count
 
 
@@ -159,11 +172,17 @@ def user_log_in(*, identifier: str, password: str, account_limit_reached: bool =
     return token_pair_for(user)
 
 
-def token_pair_for(user: User, *, family=None) -> dict:
-    """A fresh RFC 6749 token pair for `user`: a new login, or the next of a `family`."""
-    if family is None:
-        family = TokenFamily.objects.create(user=user).pk
+def token_pair_for(user: User, *, family: uuid.UUID | None = None) -> dict:
+    """A fresh RFC 6749 token pair for `user`: a new login, or the next of a `family`. A login
+    lives as long as its newest refresh token (TokenFamily.expires_at)."""
+    is_new_login = family is None
+    family = family or uuid.uuid4()
     refresh = RefreshToken.for_user(user, family=family)
+    expires_at = datetime.fromtimestamp(refresh["exp"], UTC)
+    if is_new_login:
+        TokenFamily.objects.create(pk=family, user=user, expires_at=expires_at)
+    else:
+        TokenFamily.objects.filter(pk=family).update(expires_at=expires_at)
     return {
         "access_token": str(refresh.access_token),
         "refresh_token": str(refresh),
@@ -172,34 +191,57 @@ def token_pair_for(user: User, *, family=None) -> dict:
     }
 
 
-def _revoke(raw_token: str):
-    """Check a refresh token and revoke it, exactly once even under concurrent use.
+def _logins_revoke(*families: uuid.UUID) -> None:
+    """End these logins: their refresh tokens and their access tokens, everywhere at once."""
+    TokenFamily.objects.filter(pk__in=families, revoked_at=None).update(revoked_at=timezone.now())
+    publish_revoked_logins(*families)
 
-    Returns the user and the token's family. A token presented again after it was revoked was
-    copied: its whole family is revoked (OAuth 2.0 Security BCP, refresh token rotation).
+
+def _spent_recently(payload: dict) -> bool:
+    """Whether a refresh token spent already was spent less than
+    REFRESH_TOKEN_REUSE_GRACE_SECONDS ago: a second tab, or a retry of an answer lost on the
+    way, refreshing with the same token at about the same moment."""
+    spent_at = (
+        BlacklistedToken.objects.filter(token__jti=payload.get(jwt_settings.JTI_CLAIM))
+        .values_list("blacklisted_at", flat=True)
+        .first()
+    )
+    grace = timedelta(seconds=settings.REFRESH_TOKEN_REUSE_GRACE_SECONDS)
+    return spent_at is not None and timezone.now() - spent_at <= grace
+
+
+def _spend(raw_token: str) -> tuple[User, uuid.UUID]:
+    """Check a refresh token and spend it, exactly once even under concurrent use: the user and
+    the login it belongs to.
+
+    A token spent again within the grace period is let through: it was a concurrent refresh of
+    the same session. Spent again later, it was copied: its whole login is revoked (OAuth 2.0
+    Security BCP, refresh token rotation), access tokens included.
     """
     try:
         token = refresh_token_from(raw_token)
         with transaction.atomic():
             user = user_for_token(token)
-            family = token.get(FAMILY_CLAIM)
-            if not TokenFamily.objects.filter(pk=family, revoked_at=None).exists():
-                raise RefreshTokenInvalid
             _blacklisted, created = token.blacklist()
             if not created:
                 raise TokenReused(token.payload)
+        payload = token.payload
     except TokenReused as reuse:
-        TokenFamily.objects.filter(pk=reuse.family).update(revoked_at=timezone.now())
-        raise RefreshTokenInvalid from None
-    return user, family
+        if not _spent_recently(reuse.payload):
+            _logins_revoke(reuse.family)
+            raise RefreshTokenInvalid from None
+        payload = reuse.payload
+        user = user_for_token(payload)
+    return user, uuid.UUID(payload[FAMILY_CLAIM])
 
 
 def token_refresh(*, raw_token: str) -> dict:
-    """Rotate: revoke the refresh token used and issue the next pair of its family."""
-    user, family = _revoke(raw_token)
+    """Rotate: spend the refresh token used and issue the next pair of its login."""
+    user, family = _spend(raw_token)
     return token_pair_for(user, family=family)
 
 
 def token_revoke(*, raw_token: str) -> None:
-    """Log out: revoke the refresh token given."""
-    _revoke(raw_token)
+    """Log out: end the login the refresh token belongs to, its access tokens included."""
+    _user, family = _spend(raw_token)
+    _logins_revoke(family)

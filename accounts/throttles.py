@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from accounts.models import User, submitted_identifier
-from core.cache import digest
+from core.shared import counters, digest
 from core.throttling import AddressRateThrottle, WindowRateThrottle
 
 
@@ -74,7 +74,7 @@ class AccountLoginLimit(_AccountKeys, WindowRateThrottle):
         if user_id is None:
             return False  # No account: its identifier's own limit is the one that applies.
         self.key = self.key_for(f"user:{user_id}")
-        hits, _ = self.cache.incr_window(self.key, self.duration)
+        hits, _ = counters().hit(self.key, self.duration)
         return hits > self.num_requests
 
 

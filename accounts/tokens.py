@@ -1,11 +1,13 @@
 """JWTs: what they carry, when they stop being valid, and rotation that detects stolen ones."""
 
-from django.core.cache import caches
+import uuid
+
 from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts.models import User
+from accounts.revocation import LIVE, USER_GONE, token_states, valid_state
 from core.exceptions import Unauthenticated
 
 # Claims of Agora's own: the user's token_version when the token was issued, and the family
@@ -26,11 +28,18 @@ class TokenRevoked(Unauthenticated):
     message = "Token has been revoked."
 
 
+class UserGone(TokenRevoked):
+    """The token's user was deleted or deactivated (perhaps while the request was under way)."""
+
+    message = "User not found or inactive."
+
+
 class TokenReused(TokenError):
     """A refresh token presented again after it was rotated or revoked."""
 
     def __init__(self, payload):
         super().__init__("Token is blacklisted")
+        self.payload = payload
         self.family = payload.get(FAMILY_CLAIM)
 
 
@@ -62,53 +71,24 @@ def refresh_token_from(raw_token):
         raise RefreshTokenInvalid from exc
 
 
-# How long a process may go on trusting what it last read of a user's tokens: a revocation (a
-# password change, a deactivation, a deletion) takes effect at once in the process that made it
-# and within this many seconds everywhere else. Each request would otherwise read the user.
-TOKEN_STATE_SECONDS = 5
-_GONE = "gone"
-
-
-def _state_key(user_id):
-    return f"accounts:token-state:{user_id}"
-
-
-def token_state(user_id):
-    """(token_version, is_active) of a user, or None if there is no such user; read from the
-    database at most once per TOKEN_STATE_SECONDS per process."""
-    cache = caches["process"]
-    state = cache.get(_state_key(user_id))
-    if state is None:
-        row = User.objects.filter(pk=user_id).values_list("token_version", "is_active").first()
-        state = row or _GONE
-        cache.set(_state_key(user_id), state, TOKEN_STATE_SECONDS)
-    return None if state == _GONE else state
-
-
-def forget_token_state(*user_ids):
-    """Drop what this process knows of these users' tokens: they were just revoked or restored."""
-    caches["process"].delete_many([_state_key(user_id) for user_id in user_ids])
-
-
 def user_for_token(token):
-    """The active user a valid token was issued to, if nothing has revoked it since.
+    """The active user a valid token was issued to, if nothing has revoked it since
+    (accounts.revocation).
 
     The user is built from what the token and its state say, without reading the user's row:
     only its id, `is_active` and `token_version` are loaded; any other field is read from the
     database when first used, as a deferred field is.
     """
-    user_id = token.get(jwt_settings.USER_ID_CLAIM)
     try:
-        user_id = int(user_id)
+        user_id = int(token.get(jwt_settings.USER_ID_CLAIM))
+        family = uuid.UUID(str(token.get(FAMILY_CLAIM)))
     except (TypeError, ValueError):
         raise TokenInvalid from None
-    state = token_state(user_id)
-    if state is None or not state[1]:
-        raise TokenRevoked("User not found or inactive.")
-    version, is_active = state
-    if token.get(VERSION_CLAIM) != version:
+    version = token.get(VERSION_CLAIM)
+    user_state, login_state = token_states(user_id, family)
+    if user_state == USER_GONE or user_state % 2 == 0:
+        raise UserGone
+    if not isinstance(version, int) or user_state != valid_state(version) or login_state != LIVE:
         raise TokenRevoked
     # Values in the order of the model's fields, as from_db expects them.
-    return User.from_db(
-        "default", ["id", "is_active", "token_version"], [user_id, is_active, version]
-    )
+    return User.from_db("default", ["id", "is_active", "token_version"], [user_id, True, version])

@@ -23,6 +23,7 @@ from accounts.throttles import (
     PasswordChangeThrottle,
     SignUpThrottle,
 )
+from accounts.tokens import UserGone
 from core.openapi import error_responses
 from core.parsers import JSONParser
 from core.throttling import UserRateThrottle
@@ -65,8 +66,12 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(PrivateUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
     def get_account(self):
-        """The caller's whole row: authentication loads only what it checks (accounts.tokens)."""
-        return User.objects.get(pk=self.request.user.pk)
+        """The caller's whole row: authentication loads only what it checks (accounts.tokens).
+        Gone since (a deletion committed while this request was under way): a 401."""
+        user = User.objects.filter(pk=self.request.user.pk).first()
+        if user is None:
+            raise UserGone
+        return user
 
     @extend_schema(
         methods=["GET"],

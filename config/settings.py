@@ -137,24 +137,16 @@ else:
         # request. (Not through PgBouncer: prepared statements are session state.)
         options.setdefault("server_side_binding", True)
 
-# Cache: throttle counters and the feed's cached total. Redis shares them between processes and
-# servers; while it is unreachable each process counts on its own (core.cache).
+# Redis: throttle counters and token states, shared by every process of every server
+# (core.shared); while it is unreachable each process carries on alone. Empty: no sharing.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "agora",
-            # An unreachable Redis costs a request at most this long before the fallback.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+# Django's cache holds what each process may keep to itself a few seconds: the feed's total.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
-else:
-    CACHES = {"default": {"BACKEND": "core.cache.LocalCache"}}
-# What each process may keep to itself for a few seconds, without a round trip: the feed's
-# published total, the revocation state of tokens (accounts.tokens).
-CACHES["process"] = {"BACKEND": "core.cache.LocalCache", "LOCATION": "process"}
+}
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's hashers, each taking turns (accounts.hashers): at most PASSWORD_HASHING_SLOTS hashes
@@ -234,6 +226,10 @@ SIMPLE_JWT = {
     # Revocation is the user's token_version claim (accounts.tokens); SimpleJWT's own
     # CHECK_REVOKE_TOKEN would put a digest of the password hash in every token.
 }
+# A refresh token spent again within this many seconds of its rotation gets a new pair of the
+# same login (two tabs refreshing at once, a retried answer lost on the way); later, it was
+# copied, and its whole login is revoked.
+REFRESH_TOKEN_REUSE_GRACE_SECONDS = env.int("REFRESH_TOKEN_REUSE_GRACE_SECONDS", default=10)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agora API",

@@ -26,6 +26,10 @@ TOO_LARGE = "Request body too large."
 CHUNKED_UNSUPPORTED = (
     "This server cannot read a chunked request body: send it with a Content-Length header."
 )
+CHUNKED_MALFORMED = (
+    "The chunked request body is malformed: each chunk is its size in hexadecimal, CRLF, "
+    "the bytes, CRLF; a chunk of size 0 ends the body."
+)
 # Ids from a proxy or client are reused only when they cannot garble a log line or a header.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
@@ -151,7 +155,12 @@ class BodySizeLimitMiddleware:
         if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
             if not request.META.get("wsgi.input_terminated"):
                 return JsonResponse({"detail": CHUNKED_UNSUPPORTED}, status=411)
-            body = request.META["wsgi.input"].read(-1 if limit is None else limit + 1)
+            try:
+                body = request.META["wsgi.input"].read(-1 if limit is None else limit + 1)
+            # What the server raises while it decodes the chunks is its own (gunicorn: an
+            # InvalidChunkSize, a NoMoreData, ...): any of them means the framing is broken.
+            except Exception:
+                return JsonResponse({"detail": CHUNKED_MALFORMED}, status=400)
             if limit is not None and len(body) > limit:
                 return JsonResponse({"detail": TOO_LARGE}, status=413)
             # As if the client had sent Content-Length: Django's request reads this stream.

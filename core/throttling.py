@@ -3,7 +3,7 @@
 DRF's SimpleRateThrottle reads the history of a key, appends and writes it back: concurrent
 requests each read the same history and all pass, and the history holds one timestamp per request
 of the window. Here each request adds one to a counter in a fixed window that the key's first
-request opens, with the cache's `incr_window` (core.cache), so that the limit holds under
+request opens (core.shared.Counters, in Redis when it is configured), so that the limit holds under
 concurrency. The price of a fixed window: a client may spend one window's allowance at its end
 and the next at the start of the next.
 """
@@ -11,6 +11,7 @@ and the next at the start of the next.
 from rest_framework import throttling
 
 from core.rates import parse_rate
+from core.shared import counters
 
 
 class WindowRateThrottle(throttling.SimpleRateThrottle):
@@ -26,7 +27,7 @@ class WindowRateThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        hits, self.retry_after = self.cache.incr_window(self.key, self.duration)
+        hits, self.retry_after = counters().hit(self.key, self.duration)
         return hits <= self.num_requests
 
     def wait(self):

@@ -1,5 +1,4 @@
 from django import db
-from django.core.cache import cache
 from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -10,6 +9,8 @@ from rest_framework.decorators import (
     throttle_classes,
 )
 from rest_framework.response import Response
+
+from core import shared
 
 HealthSerializer = inline_serializer(
     "Health",
@@ -32,7 +33,7 @@ HealthSerializer = inline_serializer(
 @throttle_classes([])
 def health(request):
     """Liveness with one cheap database round trip; a Redis outage degrades, it does not fail."""
-    cache_status = cache.status()
+    cache_status = shared.status()
     try:
         with db.connection.cursor() as cursor:
             cursor.execute("SELECT 1")

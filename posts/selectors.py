@@ -13,9 +13,9 @@ from django.core.cache import caches
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 
 from accounts.models import User
-from core.cache import digest
 from core.db import PreparedReads
 from core.exceptions import Invalid, NotFound
+from core.shared import digest
 from posts.filters import PostFilter
 from posts.models import Post
 
@@ -155,7 +155,7 @@ class Feed:
         counted exactly on each request, with their owner's index. A count per caller would scan
         every visible post again for each one.
         """
-        cache = caches["process"]
+        cache = caches["default"]
         published = cache.get(self.count_key)
         if published is None:
             counts = self.posts.aggregate(

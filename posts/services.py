@@ -1,9 +1,23 @@
 """Post writes with rules beyond their own row."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from accounts.models import User
+from accounts.tokens import UserGone
 from posts.models import Post
 from posts.selectors import PostNotFound
+
+
+def post_create(*, owner: User, **fields) -> Post:
+    """Write a post. Its owner's row is checked by the database as the post commits: an owner
+    deleted meanwhile (the request was authenticated just before) is a 401, not a 500."""
+    try:
+        with transaction.atomic():
+            return Post.objects.create(owner=owner, **fields)
+    except IntegrityError:
+        if not User.objects.filter(pk=owner.pk).exists():
+            raise UserGone from None
+        raise
 
 
 def post_update(*, post: Post, **changes) -> Post:

@@ -64,8 +64,9 @@ class PostViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def perform_create(self, serializer):
-        post = serializer.save(owner=self.request.user)
+        post = services.post_create(owner=self.request.user, **serializer.validated_data)
         post.voted = False  # get_queryset annotates it; a new post has no likes yet.
+        serializer.instance = post
 
     def perform_update(self, serializer):
         serializer.instance = services.post_update(

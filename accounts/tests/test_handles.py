@@ -114,7 +114,8 @@ def test_a_derived_handle_skips_look_alikes_and_reserved_names(api_client):
 def test_a_derived_handle_always_fits_even_when_every_suffix_is_taken(api_client):
     base = "b" * 26
     User.objects.bulk_create(
-        [User(email=f"{n}@taken.example", username=f"{base}{n or ''}") for n in range(10_000)]
+        [User(email=f"{n}@taken.example", username=f"{base}{n or ''}") for n in range(10_000)],
+        batch_size=1000,
     )
 
     response = sign_up(api_client, email=f"{base}@example.com")

@@ -2,6 +2,7 @@
 PostgreSQL cluster of the test's own (security/tests/servers.py), no Redis."""
 
 import json
+import socket
 import time
 
 import pytest
@@ -133,3 +134,36 @@ def test_huge_unique_login_identifiers_leave_memory_and_the_log_flat(server):
     growth_kib = [after - before for before, after in zip(memory_before, memory_after, strict=True)]
     assert max(growth_kib) < 8 * 1024, growth_kib
     assert log_after - log_before < 16 * 1024, log_after - log_before
+
+
+MALFORMED_CHUNKED = {
+    "a chunk size that is not hexadecimal": b"zz\r\n{}\r\n0\r\n\r\n",
+    "a bare CR in a chunk extension": b"2;a\rb\r\n{}\r\n0\r\n\r\n",
+    "a chunk without its CRLF": b"2\r\n{}XX0\r\n\r\n",
+    "a body cut off mid-chunk": b"10\r\n{}",
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_CHUNKED.values(), ids=MALFORMED_CHUNKED.keys())
+def test_a_malformed_chunked_body_is_400_with_no_traceback(server, body):
+    """gunicorn raises its own parse errors while the body middleware reads the chunks: each is
+    the client's broken framing, a 400, and nothing in the error log."""
+    log_before = server.log_path.stat().st_size
+    request = (
+        b"POST /api/v1/posts/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + body
+    )
+    with socket.create_connection(("127.0.0.1", server.port), timeout=REQUEST_TIMEOUT) as client:
+        client.sendall(request)
+        client.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+
+    status_line, _, rest = answer.partition(b"\r\n")
+    assert status_line.startswith(b"HTTP/1.1 400"), answer[:300]
+    assert b"The chunked request body is malformed:" in rest
+    time.sleep(0.2)
+    with server.log_path.open("rb") as log:
+        log.seek(log_before)
+        assert b"Traceback" not in log.read()

@@ -2,6 +2,8 @@
 
 import re
 import select
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.db import connection, connections
@@ -67,23 +69,38 @@ class PreparedReads:
     """Reads the ORM compiles once per shape, then runs as SQL with the values of each call.
 
     Compiling a query (building the queryset, resolving its expressions, writing its SQL) cost
-    more than running it on the API's hottest pages. `rows(shape, build, **values)` calls
-    `build(**sentinels)`, a function returning a `values()` queryset, once per `shape`; later
-    calls put each value where its sentinel stood in the parameters. A text value the ORM put
-    into a LIKE pattern (`icontains`) is escaped as the ORM escapes it. For PostgreSQL, whose
-    driver returns Python values as they are: other databases need the ORM's converters, and
-    callers keep the ORM path for them (`supported`).
+    more than running it on the API's hottest pages. `rows(shape, build, page=..., **values)`
+    calls `build(**sentinels)`, a function returning an unsliced `values()` queryset, once per
+    `shape`; later calls put each value where its sentinel stood in the parameters, and the
+    page's bounds in a LIMIT and OFFSET of their own. A shape is what the query's text depends
+    on (which filters, which ordering), never a value a client sent: values and page bounds
+    are parameters, and at most MAX_SHAPES shapes are kept, the least recently used dropped.
+    A text value the ORM put into a LIKE pattern (`icontains`) is escaped as the ORM escapes it.
+    For PostgreSQL, whose driver returns Python values as they are: other databases need the
+    ORM's converters, and callers keep the ORM path for them (`supported`).
     """
 
+    MAX_SHAPES = 256
+
     def __init__(self):
-        self._compiled = {}
+        self._compiled = OrderedDict()
+        self._lock = threading.Lock()
 
     @staticmethod
     def supported():
         return connection.vendor == "postgresql"
 
-    def rows(self, shape, build, **values):
-        compiled = self._compiled.get(shape) or self._compile(shape, build, values)
+    def shapes(self) -> int:
+        """How many compiled shapes are kept."""
+        return len(self._compiled)
+
+    def rows(self, shape, build, page: slice | None = None, **values):
+        with self._lock:
+            compiled = self._compiled.get(shape)
+            if compiled is not None:
+                self._compiled.move_to_end(shape)
+        if compiled is None:
+            compiled = self._compile(shape, build, values)
         sql, params, slots, columns = compiled
         params = list(params)
         for slot, name, around in slots:
@@ -91,6 +108,9 @@ class PreparedReads:
             if around is not None:
                 value = around[0] + connection.ops.prep_for_like_query(value) + around[1]
             params[slot] = value
+        if page is not None:
+            sql = f"{sql} LIMIT %s OFFSET %s"
+            params += [page.stop - page.start, page.start]
         with connection.cursor() as cursor:
             # Django reads every timestamptz with a Python subclass of psycopg's loader, which
             # forgoes psycopg's compiled one; these rows take the compiled loader (the same
@@ -120,5 +140,10 @@ class PreparedReads:
             if query.selected
             else [*query.extra_select, *query.values_select, *query.annotation_select]
         )
-        compiled = self._compiled[shape] = (sql, tuple(params), slots, columns)
+        compiled = (sql, tuple(params), slots, columns)
+        with self._lock:
+            self._compiled[shape] = compiled
+            self._compiled.move_to_end(shape)
+            while len(self._compiled) > self.MAX_SHAPES:
+                self._compiled.popitem(last=False)
         return compiled

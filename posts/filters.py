@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_filters import rest_framework as filters
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import BaseCSVField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import search_smart_split
 
@@ -14,9 +15,23 @@ class FeedParametersForm(ParametersForm):
     may_be_empty = frozenset({"search"})
 
 
+class OrderingTermsField(BaseCSVField):
+    """Comma-separated ordering terms, each field at most once: `votes,-votes` orders by
+    nothing the first term did not, and a list of them is a different query to compile."""
+
+    def clean(self, value):
+        terms = super().clean(value)
+        fields = [term.removeprefix("-") for term in terms or ()]
+        if len(fields) != len(set(fields)):
+            raise ValidationError("Give each ordering field at most once.", code="repeated")
+        return terms
+
+
 class FeedOrderingFilter(filters.OrderingFilter):
-    """django-filter's ordering (an unknown value is a 400), always ending with `-id` so that
-    pages never repeat or skip a post."""
+    """django-filter's ordering (an unknown value is a 400), each field at most once, always
+    ending with `-id` so that pages never repeat or skip a post."""
+
+    base_field_class = OrderingTermsField
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:

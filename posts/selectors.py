@@ -92,7 +92,9 @@ def _post(post, user=None):
 def post_feed(*, user, filters: Mapping) -> "Feed":
     """The feed for `user`: visible posts that pass `filters` (the query parameters), in order."""
     sent = {name: filters.getlist(name) for name in PostFilter.base_filters if name in filters}
-    count_key = f"posts:published-count:{digest(repr(sorted(sent.items())))}"
+    # The total depends on the filters, not on the ordering (nor on the page).
+    counted = {name: value for name, value in sent.items() if name != "ordering"}
+    count_key = f"posts:published-count:{digest(repr(sorted(counted.items())))}"
     if not sent:
         return Feed(None, {}, user=user, count_key=count_key)
     filterset = PostFilter(filters, queryset=Post.objects.all())
@@ -202,8 +204,6 @@ class Feed:
             "owner" in values,
             len(terms),
             repr(sorted(cleaned.items())),
-            page.start,
-            page.stop,
         )
 
         def build(user=None, owner=None, **sentinel_terms):
@@ -214,6 +214,6 @@ class Feed:
             if sentinel_terms:
                 query["search"] = [sentinel_terms[f"term{n}"] for n in range(len(terms))]
             posts = _filtered(self.filterset, posts_for_reading(user=reader), query)
-            return posts.values(*POST_COLUMNS)[page]
+            return posts.values(*POST_COLUMNS)
 
-        return _prepared.rows(shape, build, **values)
+        return _prepared.rows(shape, build, page=page, **values)

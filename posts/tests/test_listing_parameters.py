@@ -118,3 +118,18 @@ def test_the_schema_states_the_search_limits(schema):
 
     assert search["schema"]["maxLength"] == 100
     assert "At most 8 terms and 100 characters." in search["description"]
+
+
+@pytest.mark.parametrize(
+    "ordering", ["votes,-votes", "created_at,created_at", "-votes,created_at,votes"]
+)
+def test_an_ordering_field_given_twice_is_400(api_client, ordering):
+    response = api_client.get(POSTS, {"ordering": ordering})
+
+    assert response.status_code == 400
+    assert response.json() == {"ordering": ["Give each ordering field at most once."]}
+
+
+@pytest.mark.parametrize("ordering", ["votes,created_at", "-created_at,-votes", "-votes"])
+def test_each_field_once_in_any_order_is_fine(api_client, ordering):
+    assert api_client.get(POSTS, {"ordering": ordering}).status_code == 200

@@ -2,6 +2,7 @@
 PostgreSQL cluster of the test's own (security/tests/servers.py), no Redis."""
 
 import json
+import random
 import socket
 import time
 
@@ -167,3 +168,54 @@ def test_a_malformed_chunked_body_is_400_with_no_traceback(server, body):
     with server.log_path.open("rb") as log:
         log.seek(log_before)
         assert b"Traceback" not in log.read()
+
+
+ORDERINGS = [
+    "",
+    *(f"{sign}{field}" for field in ("created_at", "votes") for sign in ("", "-")),
+    *(
+        f"{a_sign}{a},{b_sign}{b}"
+        for a, b in (("created_at", "votes"), ("votes", "created_at"))
+        for a_sign in ("", "-")
+        for b_sign in ("", "-")
+    ),
+]
+
+
+def test_thousands_of_distinct_pages_and_orderings_leave_memory_flat(server, cluster):
+    """Thousands of distinct (offset, limit, ordering) from anonymous clients, half of them with
+    the long, repeating orderings of the attack (`votes,-votes,votes,...`, which are now 400s):
+    what each worker keeps of them (compiled queries, counts) is bounded, so its memory stays
+    flat. (Before, each new page or ordering was compiled and kept for good: up to 10 KB each.)"""
+    sign_up(server, "pages")
+    with cluster.connect() as connection:  # enough posts for every offset to read a page
+        connection.execute(
+            "INSERT INTO posts_post (title, content, published, created_at, updated_at, votes, "
+            "owner_id) SELECT 'Page ' || n, 'C', true, now(), now(), 0, "
+            "(SELECT id FROM accounts_user WHERE email = 'pages@example.com') "
+            "FROM generate_series(1, 1000) AS n"
+        )
+    rng = random.Random(16)
+    terms = ["votes", "-votes", "created_at", "-created_at"]
+
+    def pages(numbers):
+        statuses = set()
+        with requests.Session() as session:
+            for n in numbers:
+                params = {"offset": n % 997, "limit": 1 + n % 100}
+                if n % 2:
+                    params["ordering"] = ",".join(rng.choices(terms, k=rng.randint(20, 300)))
+                elif ORDERINGS[n % len(ORDERINGS)]:
+                    params["ordering"] = ORDERINGS[n % len(ORDERINGS)]
+                url = f"{server.base}/api/v1/posts/"
+                statuses.add(session.get(url, params=params, timeout=REQUEST_TIMEOUT).status_code)
+        return statuses
+
+    pages(range(600))  # every kind of shape once, and the workers' allocators warmed up
+    memory_before = server.memory_kib()
+    statuses = pages(range(600, 3000))
+    memory_after = server.memory_kib()
+
+    assert statuses <= {200, 400}
+    growth_kib = [after - before for before, after in zip(memory_before, memory_after, strict=True)]
+    assert max(growth_kib) < 4 * 1024, growth_kib

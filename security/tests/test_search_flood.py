@@ -35,7 +35,7 @@ WORST_SEARCHES = [" ".join("aeiounst"[:SEARCH_MAX_TERMS]), " ".join("qxzjkvwy"[:
 
 
 def seed(cluster, count):
-    words, rng = load_words(), random.Random(7)  # noqa: S311 (reproducible test data)
+    words, rng = load_words(), random.Random(7)
     now = datetime.now(UTC)
     with cluster.connect() as connection:
         owner = connection.execute(

@@ -24,6 +24,7 @@ REAL_RUNS = [
     ["collectstatic", "--dry-run", "--no-input"],
     ["clearsessions"],
     ["flushexpiredtokens"],
+    ["prune_expired"],
     ["seed_demo"],
     ["createsuperuser", "--no-input"],  # DJANGO_SUPERUSER_* from the environment
 ]

@@ -304,3 +304,24 @@ def test_forty_guesses_from_one_address_at_once_at_forty_accounts(race_server, r
     answers = statuses(at_once(calls))
 
     assert answers == [401] * 20 + [429] * 20
+
+
+def test_ten_refreshes_of_one_token_at_once_keep_the_login(race_server):
+    """Tabs refreshing with the same token at the same moment: each gets a pair of the same
+    login, none ends it, and each new refresh token works."""
+    user = UserFactory()
+    pair = token_pair_for(user)
+    body = {"refresh_token": pair["refresh_token"]}
+
+    answers = at_once([("POST", f"{race_server}/api/v1/auth/refresh/", {"json": body})] * 10)
+
+    assert statuses(answers) == [200] * 10
+    new_pairs = [answer.json() for answer in answers]
+    assert len({new["refresh_token"] for new in new_pairs}) == 10
+    for new in new_pairs:
+        me = requests.get(
+            f"{race_server}/api/v1/users/me/",
+            headers={"Authorization": f"Bearer {new['access_token']}"},
+            timeout=TIMEOUT,
+        )
+        assert me.status_code == 200

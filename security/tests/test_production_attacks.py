@@ -220,6 +220,7 @@ def test_thousands_of_distinct_pages_and_orderings_leave_memory_flat(server, clu
     statuses = pages(range(600, 3000))
     memory_after = server.memory_kib()
 
-    assert statuses <= {200, 400}
+    # 503: a statement over this module's 0.5 s timeout, which a busy machine can reach.
+    assert statuses <= {200, 400, 503}
     growth_kib = [after - before for before, after in zip(memory_before, memory_after, strict=True)]
     assert max(growth_kib) < 4 * 1024, growth_kib

@@ -25,6 +25,7 @@ from accounts.throttles import (
 )
 from accounts.tokens import UserGone
 from core.openapi import error_responses
+from core.params import ID_PATTERN
 from core.parsers import JSONParser
 from core.throttling import UserRateThrottle
 
@@ -46,7 +47,7 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = User.objects.filter(is_active=True)
     serializer_class = PublicUserSerializer
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
 
     def get_permissions(self):
         if self.action in ("me", "password"):

@@ -15,6 +15,11 @@ from rest_framework import exceptions, status
 logger = logging.getLogger("agora.errors")
 
 NOT_FOUND = "Not found."
+TOO_LARGE = "Request body too large."
+UNAVAILABLE = "Service temporarily unavailable, try again shortly."
+# Seconds to wait (the Retry-After header) when the database is down, or a statement ran out of
+# time (DATABASE_STATEMENT_TIMEOUT).
+DATABASE_RETRY_SECONDS = 5
 
 
 class DomainError(Exception):
@@ -61,25 +66,11 @@ class Invalid(DomainError):
         self.errors = errors or {self.field: [self.message]}
 
 
-class Unavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "Service temporarily unavailable, try again shortly."
-    # Seconds to wait (the Retry-After header): the database is down, or a statement ran out of
-    # time (DATABASE_STATEMENT_TIMEOUT).
-    wait = 5
-
-    def __init__(self, detail=None, *, wait=None):
-        super().__init__(detail)
-        self.wait = wait or self.wait
-
-
-class ConflictError(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "Request body too large."
+def _answer(status_code, detail, *, wait=None):
+    """A DRF exception answering `status_code` with `{"detail": detail}` (and Retry-After: wait)."""
+    answer = exceptions.APIException(detail)
+    answer.status_code, answer.wait = status_code, wait
+    return answer
 
 
 def _as_api_exception(exc):
@@ -93,13 +84,13 @@ def _as_api_exception(exc):
         # the given query."
         return exceptions.NotFound(NOT_FOUND)
     if isinstance(exc, Conflict):
-        return ConflictError(exc.message)
+        return _answer(status.HTTP_409_CONFLICT, exc.message)
     if isinstance(exc, Busy):
-        return Unavailable(exc.message, wait=exc.retry_after)
+        return _answer(status.HTTP_503_SERVICE_UNAVAILABLE, exc.message, wait=exc.retry_after)
     if isinstance(exc, Unauthenticated):
         return exceptions.AuthenticationFailed(exc.message)
     if isinstance(exc, RequestDataTooBig):
-        return PayloadTooLarge()
+        return _answer(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, TOO_LARGE)
     if isinstance(exc, SuspiciousOperation):
         # What Django answers 400 outside DRF: too many form fields or query parameters, a
         # malformed multipart body. Its class names it in the security log, as Django does.
@@ -108,7 +99,9 @@ def _as_api_exception(exc):
     if isinstance(exc, (OperationalError, InterfaceError)):
         # The database is unreachable, or a statement hit DATABASE_STATEMENT_TIMEOUT.
         logger.error("Database unavailable: %s", exc)
-        return Unavailable()
+        return _answer(
+            status.HTTP_503_SERVICE_UNAVAILABLE, UNAVAILABLE, wait=DATABASE_RETRY_SECONDS
+        )
     return None
 
 

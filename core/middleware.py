@@ -16,13 +16,12 @@ from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse
 from django.utils.encoding import escape_uri_path
 
-from core.exceptions import NOT_FOUND
+from core.exceptions import NOT_FOUND, TOO_LARGE
 from core.logs import request_id_var
 
 logger = logging.getLogger("agora.requests")
 
 REQUEST_ID_HEADER = "X-Request-ID"
-TOO_LARGE = "Request body too large."
 CHUNKED_UNSUPPORTED = (
     "This server cannot read a chunked request body: send it with a Content-Length header."
 )

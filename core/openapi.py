@@ -1,17 +1,17 @@
 """Schema pieces shared by every app: the error bodies the contract defines, the constraints of
-strict string fields, and the links between operations that clients (and Schemathesis' stateful
-tests) follow."""
+strict string fields, what every operation can answer, and the hook that collects what each app
+adds (its `openapi` module: links between operations, rules its serializers cannot say)."""
 
 from copy import deepcopy
+from importlib import import_module
 
-from django.contrib.auth.password_validation import (
-    MinimumLengthValidator,
-    get_default_password_validators,
-)
+from django.apps import apps
 from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+from core.exceptions import TOO_LARGE
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -35,9 +35,11 @@ _DESCRIPTIONS = {
     403: "Authenticated, but not allowed.",
     404: "Not found, or not visible to the caller.",
     409: "Conflict with the current state.",
-    413: "Request body too large.",
+    413: TOO_LARGE,
     415: "Request body is not JSON.",
     429: "Throttled; see the Retry-After header.",
+    503: "The database is unreachable or a statement ran out of time (or, where passwords are "
+    "hashed, too many are being hashed); see the Retry-After header.",
 }
 
 
@@ -77,30 +79,11 @@ class StrictCharFieldExtension(OpenApiSerializerFieldExtension):
         return schema
 
 
-def _password_schema(schema):
-    """A new password as Django's validators see it: at least the minimum length, not digits
-    only. Similarity to the email and the list of common passwords cannot be said in a schema."""
-    for validator in get_default_password_validators():
-        if isinstance(validator, MinimumLengthValidator):
-            schema["minLength"] = max(schema.get("minLength", 0), validator.min_length)
-    schema["pattern"] = r"^[^\x00]*[^\d\x00][^\x00]*$"
-    schema["description"] = (
-        "At least {min} characters, not only digits, not a common password and not too "
-        "similar to the email or handle."
-    ).format(min=schema.get("minLength", 1))
-
-
-# Request components whose fields carry a new password.
-_NEW_PASSWORDS = {"SignUpRequest": "password", "PasswordChangeRequest": "new_password"}
-
-
-def _login_schema(schema):
-    """Exactly one of `username` and `email`; `grant_type`, when sent, is `password`."""
-    schema["oneOf"] = [{"required": ["username"]}, {"required": ["email"]}]
-    schema["properties"]["grant_type"]["enum"] = ["password"]
-    schema["properties"]["grant_type"].pop("pattern", None)
-
-
+_RETRY_AFTER = {
+    "description": "Seconds to wait before trying again.",
+    "schema": {"type": "string", "pattern": r"^\d+$"},
+    "required": True,
+}
 _HEADERS = {
     "401": {
         "WWW-Authenticate": {
@@ -109,17 +92,16 @@ _HEADERS = {
             "required": True,
         }
     },
-    "429": {
-        "Retry-After": {
-            "description": "Seconds to wait before trying again.",
-            "schema": {"type": "string", "pattern": r"^\d+$"},
-            "required": True,
-        }
-    },
+    "429": {"Retry-After": _RETRY_AFTER},
+    "503": {"Retry-After": _RETRY_AFTER},
 }
 
 _PAYLOAD_TOO_LARGE = {
     "description": _DESCRIPTIONS[413],
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+_UNAVAILABLE = {
+    "description": _DESCRIPTIONS[503],
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
 
@@ -132,110 +114,48 @@ _URI_TOO_LONG = {
 }
 
 
-def _link(operation_id, description, parameters=None, body=None, replace_body=False):
-    link = {"operationId": operation_id, "description": description}
+def link(operation_id, description, parameters=None, body=None, replace_body=False):
+    """An OpenAPI link from an answer to the operation it enables."""
+    found = {"operationId": operation_id, "description": description}
     if parameters:
-        link["parameters"] = parameters
+        found["parameters"] = parameters
     if body is not None:
-        link["requestBody"] = body
+        found["requestBody"] = body
     if replace_body:
         # Schemathesis merges a link's body into a generated one unless told otherwise.
-        link["x-schemathesis"] = {"merge_body": False}
-    return link
+        found["x-schemathesis"] = {"merge_body": False}
+    return found
 
 
-_POST_ID = {"id": "$response.body#/id"}
-_POST_ID_BODY = {"post_id": "$response.body#/id", "dir": 1}
-_REFRESH_TOKEN_BODY = {"refresh_token": "$response.body#/refresh_token"}
-# Login and refresh answer the same token pair, which leads on to the same operations.
-_TOKEN_PAIR_LINKS = {
-    "Refresh": _link(
-        "auth_refresh_create", "Rotate the refresh token just issued.", body=_REFRESH_TOKEN_BODY
-    ),
-    "LogOut": _link(
-        "auth_logout_create", "Revoke the refresh token just issued.", body=_REFRESH_TOKEN_BODY
-    ),
-}
-
-# (path, method, status) -> links from that answer to the operations it enables.
-LINKS = {
-    ("/api/v1/users/", "post", "201"): {
-        "LogIn": _link(
-            "auth_login_create",
-            "Log in with the email and password just signed up with.",
-            body={"email": "$request.body#/email", "password": "$request.body#/password"},
-            replace_body=True,
-        ),
-        "GetUser": _link(
-            "users_retrieve", "The new user's public profile.", {"id": "$response.body#/id"}
-        ),
-        "ListPosts": _link("posts_list", "The new user's posts.", {"owner": "$response.body#/id"}),
-    },
-    ("/api/v1/auth/login/", "post", "200"): _TOKEN_PAIR_LINKS,
-    ("/api/v1/auth/refresh/", "post", "200"): _TOKEN_PAIR_LINKS,
-    ("/api/v1/posts/", "post", "201"): {
-        "GetPost": _link("posts_retrieve", "The post just written.", _POST_ID),
-        "ReplacePost": _link("posts_update", "Replace the post just written.", _POST_ID),
-        "UpdatePost": _link("posts_partial_update", "Change the post just written.", _POST_ID),
-        "DeletePost": _link("posts_destroy", "Delete the post just written.", _POST_ID),
-        "LikePost": _link("votes_create", "Like the post just written.", body=_POST_ID_BODY),
-        "ListOwnerPosts": _link(
-            "posts_list", "The feed of the post's owner.", {"owner": "$response.body#/owner/id"}
-        ),
-    },
-    ("/api/v1/posts/{id}/", "get", "200"): {
-        "LikePost": _link(
-            "votes_create",
-            "Like the post just read.",
-            body={"post_id": "$response.body#/id", "dir": 1},
-            replace_body=True,
-        ),
-        "UnlikePost": _link(
-            "votes_create",
-            "Take back the like of the post just read.",
-            body={"post_id": "$response.body#/id", "dir": 0},
-            replace_body=True,
-        ),
-        "UpdatePost": _link("posts_partial_update", "Change the post just read.", _POST_ID),
-    },
-    ("/api/v1/posts/{id}/", "patch", "200"): {
-        "GetPost": _link("posts_retrieve", "The post just changed.", _POST_ID),
-        "LikePost": _link("votes_create", "Like the post just changed.", body=_POST_ID_BODY),
-    },
-    # A like leads back to its post, and from there to liking or unliking it again; not straight
-    # to POST /votes/: Schemathesis' created-resource check (ST302) sees no parameter on that
-    # operation (post_id is in the body) and would blame the API for an id its exploration drew.
-    ("/api/v1/votes/", "post", "201"): {
-        "GetPost": _link(
-            "posts_retrieve", "The post just liked.", {"id": "$response.body#/post_id"}
-        ),
-    },
-    ("/api/v1/votes/", "post", "200"): {
-        "GetPost": _link(
-            "posts_retrieve",
-            "The post whose like was taken back.",
-            {"id": "$response.body#/post_id"},
-        ),
-    },
-}
+def _app_additions():
+    """Each installed app's `openapi` module, if it has one: its `LINKS` ({(path, method,
+    status): {name: link}}) and its `components(schemas)`, which adds what its serializers
+    cannot say. core names no app."""
+    for app in apps.get_app_configs():
+        try:
+            yield import_module(f"{app.name}.openapi")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app.name}.openapi":
+                raise
 
 
 def postprocess_schema(result, generator, request, public):
     """drf-spectacular hook: what every operation shares and the views do not each declare.
 
     - 413 on every operation that takes a body (BodySizeLimitMiddleware answers it first), 414
-      on every operation (gunicorn answers it);
-    - the `WWW-Authenticate` header of each 401 and the `Retry-After` header of each 429;
-    - the constraints of new passwords and of the login body; no NUL in a string query parameter
-      (Django's form fields refuse it);
-    - the links between operations (LINKS).
+      on every operation (gunicorn answers it), 503 on every API operation (the database is
+      unreachable or too slow, or, on the routes that hash a password, too many are hashing);
+    - the `WWW-Authenticate` header of each 401 and the `Retry-After` header of each 429 and
+      503; no NUL in a string query parameter (Django's form fields refuse it);
+    - what each app adds (`_app_additions`): its components' rules and its links.
     """
+    additions = list(_app_additions())
     schemas = result.get("components", {}).get("schemas", {})
-    for name, field in _NEW_PASSWORDS.items():
-        if name in schemas:
-            _password_schema(schemas[name]["properties"][field])
-    if "LoginRequest" in schemas:
-        _login_schema(schemas["LoginRequest"])
+    links = {}
+    for addition in additions:
+        if hasattr(addition, "components"):
+            addition.components(schemas)
+        links.update(getattr(addition, "LINKS", {}))
 
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -247,10 +167,12 @@ def postprocess_schema(result, generator, request, public):
             if "requestBody" in operation:
                 responses.setdefault("413", deepcopy(_PAYLOAD_TOO_LARGE))
             responses.setdefault("414", deepcopy(_URI_TOO_LONG))
+            if path.startswith("/api/"):
+                responses.setdefault("503", deepcopy(_UNAVAILABLE))
             for status, headers in _HEADERS.items():
                 if status in responses:
                     responses[status].setdefault("headers", {}).update(deepcopy(headers))
-            for (link_path, link_method, status), links in LINKS.items():
+            for (link_path, link_method, status), found in links.items():
                 if (link_path, link_method) == (path, method) and status in responses:
-                    responses[status]["links"] = deepcopy(links)
+                    responses[status]["links"] = deepcopy(found)
     return result

@@ -12,6 +12,9 @@ EMPTY = "This parameter may not be empty."
 # int(), and with it Django's and DRF's integer fields, also take `5.0`, ` 5`, `1_0` and other
 # scripts' digits.
 INTEGER_LITERAL = re.compile(r"-?[0-9]+")
+# An id in a path: ASCII digits only (a router's `\d` also takes other scripts' digits, and its
+# default `[^/.]+` took `1_0`, which int() reads as 10).
+ID_PATTERN = r"[0-9]+"
 
 
 class IntegerParameter(forms.IntegerField):

@@ -4,6 +4,7 @@ from rest_framework import permissions, viewsets
 from rest_framework.response import Response
 
 from core.openapi import error_responses
+from core.params import ID_PATTERN
 from posts import selectors, services
 from posts.filters import PostFilter
 from posts.pagination import PostPagination
@@ -44,6 +45,7 @@ class PostViewSet(viewsets.ModelViewSet):
     serializer_class = PostSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
     pagination_class = PostPagination
+    lookup_value_regex = ID_PATTERN
     # The schema reads the feed's parameters from here; the feed applies PostFilter itself
     # (selectors.post_feed), and a single post is never filtered by them.
     filter_backends = [DjangoFilterBackend]

@@ -124,3 +124,11 @@ def test_delete_me_removes_the_account_and_its_token_stops_working(auth_client, 
     assert response.status_code == 204
     assert not type(user).objects.filter(pk=user.pk).exists()
     assert auth_client.get(ME).status_code == 401
+
+
+@pytest.mark.parametrize("written", ["1_0", "\u0661", "\uff11"])
+def test_a_user_id_is_ascii_digits_only(api_client, user, written):
+    response = api_client.get(f"/api/v1/users/{written}/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

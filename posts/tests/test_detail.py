@@ -76,3 +76,14 @@ def test_token_of_a_deleted_user_is_401(user):
     user.delete()
 
     assert client.get(url(post.id)).status_code == 401
+
+
+@pytest.mark.parametrize("written", ["1_0", "\u0661\u0660", "10.0", "+10", " 10"])
+def test_a_post_id_is_ascii_digits_only(api_client, written):
+    """`1_0` and other scripts' digits read as 10 by int(): they name no post."""
+    PostFactory.create_batch(10)
+
+    response = api_client.get(f"/api/v1/posts/{written}/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

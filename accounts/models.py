@@ -160,6 +160,34 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.token_version += 1
 
 
+class FieldNotLoaded(RuntimeError):
+    """A field of the request's caller that authentication did not load was read."""
+
+
+class Caller(User):
+    """The user a request's token names, as authentication builds it (accounts.tokens): the
+    fields of CALLER_FIELDS, read from the token and its state, and nothing else.
+
+    Reading another field raises FieldNotLoaded, where a partial model instance would quietly
+    read the row with a query of its own: a route that needs more of the account reads it
+    (UserViewSet.get_account), and its query count says so.
+    """
+
+    CALLER_FIELDS = ("id", "is_active", "token_version")
+
+    class Meta:
+        proxy = True
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        raise FieldNotLoaded(
+            f"request.user carries only {', '.join(self.CALLER_FIELDS)}; "
+            f"{', '.join(fields or ['every field'])} must be read from the database explicitly."
+        )
+
+    def __str__(self):
+        return f"user {self.pk}"
+
+
 class TokenFamily(models.Model):
     """The refresh tokens that descend, by rotation, from one login.
 

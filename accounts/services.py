@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -20,6 +20,7 @@ from accounts.identifiers import (
 from accounts.models import TokenFamily, User
 from accounts.revocation import publish_revoked_logins, publish_users, user_state
 from accounts.signals import user_deleting
+from accounts.sql import take_turns
 from accounts.tokens import (
     FAMILY_CLAIM,
     RefreshToken,
@@ -58,12 +59,9 @@ def _take_turns_deriving(email: str) -> None:
 
     Each then sees the handles the ones before it took, and derives the next free one: without
     this, a burst of them on PostgreSQL derived the same handle, collided, and ran out of
-    retries. SQLite's IMMEDIATE transactions already run one writer at a time.
+    retries.
     """
-    if connection.vendor == "postgresql":
-        key = f"accounts.username:{username_base_from_email(email)}"
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+    take_turns(f"accounts.username:{username_base_from_email(email)}")
 
 
 def _identity_taken(*, user: User) -> Invalid:

@@ -6,7 +6,7 @@ from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
-from accounts.models import User
+from accounts.models import Caller
 from accounts.revocation import LIVE, USER_GONE, token_states, valid_state
 from core.exceptions import Unauthenticated
 
@@ -76,8 +76,7 @@ def user_for_token(token):
     (accounts.revocation).
 
     The user is built from what the token and its state say, without reading the user's row:
-    only its id, `is_active` and `token_version` are loaded; any other field is read from the
-    database when first used, as a deferred field is.
+    a Caller, which carries its id, `is_active` and `token_version` only.
     """
     try:
         user_id = int(token.get(jwt_settings.USER_ID_CLAIM))
@@ -91,4 +90,4 @@ def user_for_token(token):
     if not isinstance(version, int) or user_state != valid_state(version) or login_state != LIVE:
         raise TokenRevoked
     # Values in the order of the model's fields, as from_db expects them.
-    return User.from_db("default", ["id", "is_active", "token_version"], [user_id, True, version])
+    return Caller.from_db("default", Caller.CALLER_FIELDS, [user_id, True, version])

@@ -4,6 +4,30 @@ from django.db import models
 from rest_framework import serializers
 
 
+class CounterField(models.PositiveIntegerField):
+    """A count of other rows kept on this one, by the apps that write those rows, with F()
+    updates in the same transaction. A full save of the instance never writes it (see
+    `CountersKeptMixin`): it would write back the value read earlier, over concurrent ones."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", 0)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+
+class CountersKeptMixin:
+    """For models with CounterFields: a save of an existing row leaves its counters alone."""
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and not isinstance(field, CounterField)
+            ]
+        super().save(*args, **kwargs)
+
+
 def is_text(value):
     """Whether a database can store `value` and a cache client encode it: no NUL character
     (PostgreSQL refuses it) and no lone surrogate (JSON's escape `\\ud800` on its own decodes to

@@ -4,11 +4,13 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
+from core.fields import CounterField, CountersKeptMixin
+
 TITLE_MAX_LENGTH = 255
 CONTENT_MAX_LENGTH = 20_000
 
 
-class Post(models.Model):
+class Post(CountersKeptMixin, models.Model):
     """A post by its owner; a draft (`published=False`) is visible to its owner only."""
 
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
@@ -20,9 +22,9 @@ class Post(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts", db_index=False
     )
-    # The number of likes, kept equal to the post's likes by the votes app in the same
-    # transaction as each like: cheap to show and to sort by, where COUNT over a join is not.
-    votes = models.PositiveIntegerField(default=0, editable=False)
+    # The number of likes, kept equal to the post's likes by the app that writes them, in the
+    # same transaction as each like: cheap to show and to sort by, where COUNT over a join is not.
+    votes = CounterField()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -57,14 +59,3 @@ class Post(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        # Only the votes app's F() updates change the like counter; a full save of an
-        # existing post would write back the value read earlier and lose concurrent likes.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "votes"
-            ]
-        super().save(*args, **kwargs)

@@ -1,3 +1,5 @@
+from typing import Any, Protocol
+
 from django import forms
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
@@ -22,10 +24,21 @@ class PageParametersForm(ParametersForm):
         return cleaned_data
 
 
+class Pages(Protocol):
+    """What PostPagination pages (selectors.Feed): a total, and pages by slicing."""
+
+    def total(self, *, first_page_size: int | None = None) -> int:
+        """How many items there are. Given `first_page_size`, the first page of that size is
+        what the caller asks for next, and may be read now to count a short total."""
+        ...
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]: ...
+
+
 class PostPagination(LimitOffsetPagination):
     """DRF's limit/offset paging, strict: `limit` from 1 (clamped to 100), `skip` an alias of
-    `offset`; the links always say `offset`. It pages a selectors.Feed as DRF pages a queryset,
-    telling it when the page it counts for is the first."""
+    `offset`; the links always say `offset`. It pages `Pages` as DRF pages a queryset (a count,
+    then one slice), telling them when the page asked for is the first."""
 
     default_limit = 10
     max_limit = MAX_LIMIT
@@ -54,10 +67,9 @@ class PostPagination(LimitOffsetPagination):
         parameters = self._parameters(request)
         return parameters["offset"] or parameters[self.offset_alias] or 0
 
-    def get_count(self, queryset):
-        if self.get_offset(self.request) == 0:
-            return queryset.count(first_page_size=self.limit)
-        return queryset.count()
+    def get_count(self, queryset: Pages) -> int:
+        first = self.get_offset(self.request) == 0
+        return queryset.total(first_page_size=self.limit if first else None)
 
     def get_next_link(self):
         link = super().get_next_link()

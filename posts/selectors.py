@@ -1,23 +1,29 @@
 """The read side of posts: who may see which post, and the feed with its count and its pages.
 
-Every route that reads, edits or likes a post starts from `posts_visible_to`; the feed adds its
-filters (posts.filters.PostFilter), a count that stays cheap at any size, and deep pages read
-through their ids. Figures behind the thresholds are in bench/README.md.
+Every route that reads, edits or likes a post starts from `posts_visible_to`. A post is shown
+from a row of `posts_for_reading(...).values(*POST_ROWS.columns)`, read through posts.sql. The
+feed adds its filters (posts.filters.PostFilter), a count that stays cheap at any size, and deep
+pages read through their ids. Figures behind the thresholds are in bench/README.md.
 """
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
-from core.db import PreparedReads
 from core.exceptions import Invalid, NotFound
 from core.shared import digest
+from posts import sql
+from posts.extensions import Reader, added_post_fields
 from posts.filters import PostFilter
 from posts.models import Post
+from posts.serializers import POST_ROWS
+
+Row = dict[str, Any]
 
 # Counting every published post costs more than the page itself once there are many, and grows
 # with the table: a total of at least COUNT_CACHE_MIN_ROWS is kept COUNT_CACHE_SECONDS by each
@@ -29,67 +35,54 @@ COUNT_CACHE_MIN_ROWS = 1000
 # Below this offset a page is read as sliced; the deferred join pays off only when there are
 # rows to skip, and costs a more complex plan on the first pages.
 DEFERRED_JOIN_MIN_OFFSET = 1000
-# A post as the API shows it (posts.serializers.PostSerializer), as columns: pages are read as
-# values, not model instances.
-POST_COLUMNS = (
-    *("id", "title", "content", "published", "created_at", "updated_at", "votes", "voted"),
-    *("owner_id", "owner__username"),
-)
-_prepared = PreparedReads()
+# The largest id a PostgreSQL bigint holds: a larger one names no post.
+_MAX_ID = 2**63 - 1
 
 
 class PostNotFound(NotFound):
     """No post with this id, or not one the caller may see (someone else's draft)."""
 
 
-def posts_visible_to(user) -> QuerySet[Post]:
+def posts_visible_to(user: Reader) -> QuerySet[Post]:
     """Published posts, plus the caller's own drafts: what a caller may see, on every route."""
     if not user.is_authenticated:
         return Post.objects.filter(published=True)
     return Post.objects.filter(Q(published=True) | Q(owner=user))
 
 
-def posts_for_reading(*, user) -> QuerySet[Post]:
-    """Visible posts as the API shows them: with their owner, and `voted`, whether `user`
-    likes each (always false for an anonymous caller)."""
+def posts_for_reading(*, user: Reader) -> QuerySet[Post]:
+    """Visible posts as the API shows them: with their owner, and with what other apps add to
+    a post for this caller (posts.extensions)."""
     posts = posts_visible_to(user).select_related("owner")
-    if not user.is_authenticated:
-        return posts.annotate(voted=Value(False, output_field=BooleanField()))
-    # The likes are the relation the votes app declares on Post; posts does not import it.
-    Like = Post._meta.get_field("likes").related_model
-    return posts.annotate(voted=Exists(Like.objects.filter(post=OuterRef("pk"), user=user)))
+    for extra in added_post_fields():
+        posts = extra.annotate(posts, user)
+    return posts
 
 
-# The largest id a PostgreSQL bigint holds: a larger one names no post.
-_MAX_ID = 2**63 - 1
+def _reader(user_id: int | None = None) -> Reader:
+    return AnonymousUser() if user_id is None else User(pk=user_id)
 
 
-def post_row(*, user, post_id) -> dict:
-    """One post `user` may see, as a row of POST_COLUMNS; PostNotFound otherwise."""
-    try:
-        post_id = int(post_id)
-    except (TypeError, ValueError):
-        raise PostNotFound from None
+def _values_of(user: Reader) -> dict[str, int]:
+    return {"user": user.pk} if user.is_authenticated else {}
+
+
+def post_row(*, user: Reader, post_id: int) -> Row:
+    """One post `user` may see, as a row of POST_ROWS.columns; PostNotFound otherwise."""
     if not 0 < post_id <= _MAX_ID:
         raise PostNotFound
-    values = {"post": post_id}
-    if user.is_authenticated:
-        values["user"] = user.pk
-    if _prepared.supported():
-        rows = _prepared.rows(("post", "user" in values), _post, **values)
-    else:
-        rows = list(_post(**values))
-    if not rows:
+    values = {"post": post_id, **_values_of(user)}
+    found = sql.rows(("post", "user" in values), _one_post, **values)
+    if not found:
         raise PostNotFound
-    return rows[0]
+    return found[0]
 
 
-def _post(post, user=None):
-    reader = AnonymousUser() if user is None else User(pk=user)
-    return posts_for_reading(user=reader).filter(pk=post).values(*POST_COLUMNS)
+def _one_post(post: int, user: int | None = None) -> QuerySet:
+    return posts_for_reading(user=_reader(user)).filter(pk=post).values(*POST_ROWS.columns)
 
 
-def post_feed(*, user, filters: Mapping) -> "Feed":
+def post_feed(*, user: Reader, filters: Mapping) -> "Feed":
     """The feed for `user`: visible posts that pass `filters` (the query parameters), in order."""
     sent = {name: filters.getlist(name) for name in PostFilter.base_filters if name in filters}
     # The total depends on the filters, not on the ordering (nor on the page).
@@ -103,14 +96,14 @@ def post_feed(*, user, filters: Mapping) -> "Feed":
     return Feed(filterset, filterset.form.cleaned_data, user=user, count_key=count_key)
 
 
-def _filtered(filterset, posts, cleaned):
+def _filtered(filterset, posts: QuerySet, cleaned: Mapping) -> QuerySet:
     """`posts` that pass the feed's filters, whose values are `cleaned` (as the form cleans them)."""
     for name, value in cleaned.items():
         posts = filterset.filters[name].filter(posts, value)
     return posts
 
 
-def _own_drafts_count(user):
+def _own_drafts_count(user: int) -> QuerySet:
     return (
         Post.objects.filter(owner_id=user, published=False)
         .values("owner_id")
@@ -120,27 +113,21 @@ def _own_drafts_count(user):
 
 
 class Feed:
-    """The feed as DRF's paginator reads a queryset (`count()`, then one slice), each the cheap
-    way: a total that is cached when it is large, a first page that counts itself when it has
-    room to spare, and deep pages read through their ids. Pages are rows (POST_COLUMNS); on
-    PostgreSQL shallow pages skip the ORM's compiler (core.db.PreparedReads): a page of the same
-    shape (the same filters, ordering and page, other values) reuses the same SQL."""
+    """The feed's pages (posts.pagination.Pages): its `total`, each the cheap way (a total that
+    is cached when it is large, a first page that counts itself when it has room to spare), and
+    its pages by slicing, deep ones read through their ids."""
 
-    def __init__(self, filterset, cleaned, *, user, count_key):
-        self.filterset, self.cleaned, self.user, self.count_key = (
-            filterset,
-            cleaned,
-            user,
-            count_key,
-        )
-        self._first_page = None
+    def __init__(self, filterset, cleaned: Mapping, *, user: Reader, count_key: str):
+        self.filterset, self.cleaned, self.user = filterset, cleaned, user
+        self.count_key = count_key
+        self._first_page: list[Row] | None = None
 
     @cached_property
     def posts(self) -> QuerySet[Post]:
-        """The feed as a queryset, built when a page or a count needs the ORM."""
+        """The feed as a queryset, built when a deep page or a filtered count needs the ORM."""
         return _filtered(self.filterset, posts_for_reading(user=self.user), self.cleaned)
 
-    def count(self, *, first_page_size: int | None = None) -> int:
+    def total(self, *, first_page_size: int | None = None) -> int:
         """The total. With `first_page_size`, the first page is read now: if it holds fewer
         posts than that, they are all there are, without a count query."""
         if first_page_size is not None:
@@ -168,52 +155,49 @@ class Feed:
             return counts["total"]
         if not self.user.is_authenticated:
             return published
-        if not self.cleaned and _prepared.supported():
-            own = _prepared.rows(("own drafts",), _own_drafts_count, user=self.user.pk)
+        if not self.cleaned:
+            own = sql.rows(("own drafts",), _own_drafts_count, user=self.user.pk)
             return published + (own[0]["n"] if own else 0)
         return published + self.posts.filter(published=False, owner=self.user).count()
 
-    def __getitem__(self, page: slice) -> list[dict]:
+    def __getitem__(self, page: slice) -> list[Row]:
         if page.start == 0 and self._first_page is not None:
             return self._first_page[: page.stop]
         if page.start < DEFERRED_JOIN_MIN_OFFSET:
-            if _prepared.supported():
-                return self._prepared_page(page)
-            return list(self.posts.values(*POST_COLUMNS)[page])
+            return self._shallow_page(page)
         # Sliced as it is, the page makes the database read and join every skipped row. Its ids
         # come first instead, from a subquery the ordering index answers alone (an index-only
         # scan on PostgreSQL); only those rows are read and joined: still one query.
         page_ids = self.posts.values("pk")[page]
-        return list(self.posts.filter(pk__in=page_ids).values(*POST_COLUMNS))
+        return list(self.posts.filter(pk__in=page_ids).values(*POST_ROWS.columns))
 
-    def _prepared_page(self, page: slice) -> list[dict]:
-        """The page through prepared SQL: the caller, the owner filter and the search terms
-        are values; everything else (which filters, their choices, the ordering, the page) is
-        the query's shape."""
+    def _shallow_page(self, page: slice) -> list[Row]:
+        """The page as compiled once per shape (posts.sql). Its values, declared here: the
+        caller, the owner filter and each search term. Its shape: which of them are set, the
+        other filters' choices and the ordering."""
         cleaned = dict(self.cleaned)
-        values = {}
-        if self.user.is_authenticated:
-            values["user"] = self.user.pk
-        if cleaned.get("owner") is not None:
-            values["owner"] = cleaned.pop("owner")
+        owner = cleaned.pop("owner", None)
         terms = cleaned.pop("search", None) or []
-        values.update((f"term{n}", term) for n, term in enumerate(terms))
+        values: dict[str, int | str] = {
+            **_values_of(self.user),
+            **({"owner": owner} if owner is not None else {}),
+            **{f"term{n}": term for n, term in enumerate(terms)},
+        }
         shape = (
             "feed",
             "user" in values,
-            "owner" in values,
+            owner is not None,
             len(terms),
             repr(sorted(cleaned.items())),
         )
 
-        def build(user=None, owner=None, **sentinel_terms):
-            reader = AnonymousUser() if user is None else User(pk=user)
+        def build(user=None, owner=None, **term_values):
             query = dict(cleaned)
             if owner is not None:
                 query["owner"] = owner
-            if sentinel_terms:
-                query["search"] = [sentinel_terms[f"term{n}"] for n in range(len(terms))]
-            posts = _filtered(self.filterset, posts_for_reading(user=reader), query)
-            return posts.values(*POST_COLUMNS)
+            if term_values:
+                query["search"] = [term_values[f"term{n}"] for n in range(len(terms))]
+            posts = _filtered(self.filterset, posts_for_reading(user=_reader(user)), query)
+            return posts.values(*POST_ROWS.columns)
 
-        return _prepared.rows(shape, build, page=page, **values)
+        return sql.rows(shape, build, page=page, **values)

@@ -1,11 +1,11 @@
 import copy
-from datetime import UTC
 
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
-from rest_framework import serializers
 
 from accounts.models import User
 from core.fields import StrictModelSerializer
+from core.rows import RowShape
+from posts.extensions import added_post_fields
 from posts.models import Post
 
 
@@ -22,9 +22,13 @@ class FieldsBuiltOnceMixin:
         cls = type(self)
         built = cls.__dict__.get("_built_fields")
         if built is None:
-            built = super().get_fields()
+            built = {**super().get_fields(), **self.extra_fields()}
             cls._built_fields = built
         return copy.deepcopy(built)
+
+    def extra_fields(self):
+        """Fields beyond the declared ones, built with them once."""
+        return {}
 
 
 class PostOwnerSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
@@ -34,35 +38,6 @@ class PostOwnerSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
         model = User
         fields = ["id", "username"]
         read_only_fields = fields
-
-
-def _timestamp(value):
-    """A datetime as DRF's DateTimeField writes it with USE_TZ and TIME_ZONE="UTC"."""
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def post_representation(row):
-    """A row of selectors.POST_COLUMNS as PostSerializer shows a post, built by hand: DRF's
-    field-by-field calls cost more than reading the post. posts/tests/test_serializers.py holds
-    it to PostSerializer's output."""
-    return {
-        "id": row["id"],
-        "title": row["title"],
-        "content": row["content"],
-        "published": row["published"],
-        "created_at": _timestamp(row["created_at"]),
-        "updated_at": _timestamp(row["updated_at"]),
-        "owner": {"id": row["owner_id"], "username": row["owner__username"]},
-        "votes": row["votes"],
-        "voted": bool(row["voted"]),
-    }
-
-
-class PostRowsSerializer(serializers.ListSerializer):
-    """The feed's page: rows of selectors.POST_COLUMNS (post_representation)."""
-
-    def to_representation(self, data):
-        return [post_representation(row) for row in data]
 
 
 @extend_schema_serializer(
@@ -79,10 +54,11 @@ class PostRowsSerializer(serializers.ListSerializer):
     ]
 )
 class PostSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
-    """A post as every endpoint shows it; `owner`, `votes` and `voted` are never written."""
+    """A post as every endpoint shows it, and what a client may write of it: the one
+    declaration of its read shape (POST_ROWS derives the columns and the rendering of rows
+    from it). Other apps add read-only fields (posts.extensions)."""
 
     owner = PostOwnerSerializer(read_only=True)
-    voted = serializers.BooleanField(read_only=True, help_text="Whether the caller likes it.")
 
     class Meta:
         model = Post
@@ -95,11 +71,16 @@ class PostSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
             "updated_at",
             "owner",
             "votes",
-            "voted",
         ]
         read_only_fields = ["id", "created_at", "updated_at", "votes"]
-        list_serializer_class = PostRowsSerializer
         extra_kwargs = {
             "votes": {"help_text": "The number of likes."},
             "published": {"help_text": "False for a draft, which only its owner sees."},
         }
+
+    def extra_fields(self):
+        return {extra.name: copy.deepcopy(extra.field) for extra in added_post_fields()}
+
+
+# A post's read shape as the columns of a `values()` row and their rendering.
+POST_ROWS = RowShape(PostSerializer)

@@ -8,6 +8,9 @@ class VotesConfig(AppConfig):
 
     def ready(self):
         from accounts.signals import user_deleting
+        from posts.extensions import add_post_field
         from votes import receivers
+        from votes.reads import VOTED
 
         user_deleting.connect(receivers.withdraw_likes_of_deleted_user, dispatch_uid="votes")
+        add_post_field(VOTED)

@@ -1,4 +1,5 @@
-"""The feed's rows are shown exactly as PostSerializer shows a post."""
+"""The feed's rows are shown exactly as PostSerializer shows a post: POST_ROWS, derived from
+the serializer, selects its columns and renders them."""
 
 from datetime import UTC, datetime
 
@@ -6,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from posts import selectors
-from posts.serializers import PostSerializer
+from posts.serializers import POST_ROWS, PostSerializer
 from posts.tests.factories import DraftFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,8 @@ def test_a_page_of_rows_reads_like_posts_serialized_one_by_one(user):
     ]
     reading = selectors.posts_for_reading(user=user).order_by("id")
 
-    rows = list(reading.values(*selectors.POST_COLUMNS))
-    by_hand = PostSerializer(rows, many=True).data
+    rows = list(reading.values(*POST_ROWS.columns))
+    by_hand = [POST_ROWS.render(row) for row in rows]
     by_field = [PostSerializer(post).data for post in reading]
 
     assert [post["id"] for post in by_hand] == [post.id for post in posts]
@@ -59,3 +60,11 @@ def test_the_feed_shows_its_posts_as_they_serialize_one_by_one(api_client):
         "2025-01-31T12:00:00Z",
         "2025-01-31T12:00:00.123456Z",
     ]
+
+
+def test_the_rows_select_a_column_per_field_and_what_other_apps_add():
+    assert POST_ROWS.columns == (
+        *("id", "title", "content", "published", "created_at", "updated_at"),
+        *("owner__id", "owner__username", "votes", "voted"),
+    )
+    assert list(PostSerializer().fields)[-1] == "voted"  # added by votes (posts.extensions)

@@ -1,0 +1,105 @@
+"""A like written or taken back in the fewest round trips each database allows: on PostgreSQL
+one statement (the post's row locked, its visibility checked, the like written or deleted and
+the counter moved by what changed); on other databases (SQLite) the same steps through the ORM,
+in one transaction, whose writes already run one at a time. The one place where likes depend on
+the database; the same tests run on both.
+
+Each answers (whether the post is visible to the user, the post's new like count or None when
+nothing changed: already liked, or not liked).
+"""
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from posts.models import Post
+from posts.selectors import posts_visible_to
+from votes.models import Vote
+
+Outcome = tuple[bool, int | None]
+
+# The post's row is locked, as everywhere a post's likes change, before anything else.
+_POST = """
+    post AS (
+        SELECT id FROM {posts}
+        WHERE id = %(post)s AND (published OR owner_id = %(user)s)
+        FOR UPDATE
+    )"""
+_LIKE = f"""
+WITH {_POST},
+    changed AS (
+        INSERT INTO {{likes}} (user_id, post_id, created_at)
+        SELECT %(user)s, id, %(now)s FROM post
+        ON CONFLICT (user_id, post_id) DO NOTHING
+        RETURNING post_id
+    ),
+    counted AS (
+        UPDATE {{posts}} SET votes = votes + 1 FROM changed WHERE {{posts}}.id = changed.post_id
+        RETURNING {{posts}}.votes
+    )
+SELECT EXISTS (SELECT 1 FROM post), (SELECT votes FROM counted)
+"""  # noqa: S608 (the table names come from the models; every value is a parameter)
+_UNLIKE = f"""
+WITH {_POST},
+    changed AS (
+        DELETE FROM {{likes}} WHERE user_id = %(user)s AND post_id IN (SELECT id FROM post)
+        RETURNING post_id
+    ),
+    counted AS (
+        UPDATE {{posts}} SET votes = votes - 1 FROM changed WHERE {{posts}}.id = changed.post_id
+        RETURNING {{posts}}.votes
+    )
+SELECT EXISTS (SELECT 1 FROM post), (SELECT votes FROM counted)
+"""  # noqa: S608 (the table names come from the models; every value is a parameter)
+
+
+def like(*, user_id: int, post_id: int) -> Outcome:
+    """Write the like of `user_id` for `post_id`. IntegrityError: the user is gone."""
+    if connection.vendor == "postgresql":
+        return _in_one_statement(_LIKE, user_id=user_id, post_id=post_id)
+    with transaction.atomic():
+        votes = _locked_votes(user_id=user_id, post_id=post_id)
+        if votes is None:
+            return False, None
+        try:
+            with transaction.atomic():
+                Vote.objects.create(user_id=user_id, post_id=post_id)
+        except IntegrityError:
+            return True, None  # already liked: the one-per-user-and-post constraint
+        Post.objects.filter(pk=post_id).update(votes=F("votes") + 1)
+    return True, votes + 1
+
+
+def unlike(*, user_id: int, post_id: int) -> Outcome:
+    """Delete the like of `user_id` for `post_id`."""
+    if connection.vendor == "postgresql":
+        return _in_one_statement(_UNLIKE, user_id=user_id, post_id=post_id)
+    with transaction.atomic():
+        votes = _locked_votes(user_id=user_id, post_id=post_id)
+        if votes is None:
+            return False, None
+        deleted, _ = Vote.objects.filter(user_id=user_id, post_id=post_id).delete()
+        if not deleted:
+            return True, None
+        Post.objects.filter(pk=post_id).update(votes=F("votes") - 1)
+    return True, votes - 1
+
+
+def _locked_votes(*, user_id: int, post_id: int) -> int | None:
+    """The like count of a post the user may see (None if none), its row locked until commit."""
+    return (
+        posts_visible_to(User(pk=user_id))
+        .select_for_update()
+        .filter(pk=post_id)
+        .values_list("votes", flat=True)
+        .first()
+    )
+
+
+def _in_one_statement(sql: str, *, user_id: int, post_id: int) -> Outcome:
+    tables = {"posts": Post._meta.db_table, "likes": Vote._meta.db_table}
+    params = {"user": user_id, "post": post_id, "now": timezone.now()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**tables), params)
+        return cursor.fetchone()

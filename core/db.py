@@ -4,7 +4,7 @@ import re
 import select
 from functools import lru_cache
 
-from django.db import connection, connections
+from django.db import connection, connections, router
 from psycopg.types.datetime import TimestamptzLoader
 
 
@@ -84,14 +84,15 @@ class PreparedReads:
 
     def rows(self, shape, build, **values):
         compiled = self._compiled.get(shape) or self._compile(shape, build, values)
-        sql, params, slots, columns = compiled
+        sql, params, slots, columns, model = compiled
         params = list(params)
         for slot, name, around in slots:
             value = values[name]
             if around is not None:
                 value = around[0] + connection.ops.prep_for_like_query(value) + around[1]
             params[slot] = value
-        with connection.cursor() as cursor:
+        # On the database the routers pick for this read: a replica's, for some (core.dbrouter).
+        with connections[router.db_for_read(model)].cursor() as cursor:
             # Django reads every timestamptz with a Python subclass of psycopg's loader, which
             # forgoes psycopg's compiled one; these rows take the compiled loader (the same
             # instants, in the session's time zone). Measured in bench/README.md.
@@ -120,5 +121,5 @@ class PreparedReads:
             if query.selected
             else [*query.extra_select, *query.values_select, *query.annotation_select]
         )
-        compiled = self._compiled[shape] = (sql, tuple(params), slots, columns)
+        compiled = self._compiled[shape] = (sql, tuple(params), slots, columns, queryset.model)
         return compiled

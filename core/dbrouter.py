@@ -18,26 +18,29 @@ import contextvars
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
+from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _ROUTED_METHODS = frozenset({"GET", "HEAD"})
 
-_reads = contextvars.ContextVar("replica_reads", default=None)
+_reads: contextvars.ContextVar["_RequestReads | None"] = contextvars.ContextVar(
+    "replica_reads", default=None
+)
 
 
-def _wrote_key(user_id):
+def _wrote_key(user_id: int) -> str:
     return f"db:wrote:{user_id}"
 
 
 class _RequestReads:
     """Where one routed request reads, decided once, when its caller is first known."""
 
-    def __init__(self, request):
+    def __init__(self, request: HttpRequest):
         self.request = request
-        self.alias = None
+        self.alias: str | None = None
 
-    def database(self):
+    def database(self) -> str:
         if self.alias is None:
             # DRF puts the authenticated caller on the request; until then the reads are
             # authentication's own (revocation state), which stay on the primary.
@@ -57,7 +60,7 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
         self.views = frozenset(settings.REPLICA_READ_VIEWS)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         token = _reads.set(None)
         try:
             response = self.get_response(request)
@@ -77,7 +80,7 @@ class ReplicaReadsMiddleware:
 class ReplicaRouter:
     """Django's side of it: the database of a read in a marked request; no opinion otherwise."""
 
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model, **hints) -> str | None:
         reads = _reads.get()
         return None if reads is None else reads.database()
 

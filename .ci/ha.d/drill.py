@@ -93,7 +93,8 @@ def cmd_wait(args):
 
 
 def cmd_seed(args):
-    client, run, users, posts = Client(args.base), uuid.uuid4().hex[:8], [], []
+    # Sign-up and login hash a password each (PBKDF2, on purpose slow): room for a loaded machine.
+    client, run, users, posts = Client(args.base, timeout=30), uuid.uuid4().hex[:8], [], []
     for n in range(args.users):
         email, password = f"ha-{run}-{n}@example.com", f"ha-pass-{uuid.uuid4().hex}"
         status, user = client.call("POST", "/api/v1/users/", {"email": email, "password": password})

@@ -1,5 +1,6 @@
 """HTTP side of the failover drill (.ci/ha-drill): users and posts, a bounded like-and-read load
-through nginx, and what the load saw set against what the database stored.
+through nginx, and what the load saw set against what the database stored. The backup drill
+(.ci/backup-drill) writes its data with the same seed and load.
 
 Standard library only. Every loop is bounded in count and in time; every request has a timeout.
 Prints `ok ...` / `FAIL ...` and `figure: ...` lines; exits 1 if any check failed.

@@ -137,6 +137,27 @@ else:
         # request. (Not through PgBouncer: prepared statements are session state.)
         options.setdefault("server_side_binding", True)
 
+# Reads of the feed and of profiles from a replica (core.dbrouter), when one is named: with the
+# primary's connection settings, and each writer's reads back on the primary for
+# DATABASE_REPLICA_PIN_SECONDS after each of their writes, so that they see what they wrote.
+# Under test the replica is the test database itself, through a connection of its own.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
+REPLICA_READ_VIEWS = ["post-list", "post-detail", "user-detail"]
+if DATABASE_REPLICA_URL:
+    _replica = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **_replica,
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})},
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("core.middleware.BodySizeLimitMiddleware"),
+        "core.dbrouter.ReplicaReadsMiddleware",
+    )
+
 # Redis: throttle counters and token states, shared by every process of every server
 # (core.shared); while it is unreachable each process carries on alone. Empty: no sharing.
 REDIS_URL = env.str("REDIS_URL", default="")

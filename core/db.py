@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from functools import lru_cache
 
-from django.db import connection, connections
+from django.db import connection, connections, router
 from psycopg.types.datetime import TimestamptzLoader
 
 
@@ -101,7 +101,7 @@ class PreparedReads:
                 self._compiled.move_to_end(shape)
         if compiled is None:
             compiled = self._compile(shape, build, values)
-        sql, params, slots, columns = compiled
+        sql, params, slots, columns, model = compiled
         params = list(params)
         for slot, name, around in slots:
             value = values[name]
@@ -111,7 +111,8 @@ class PreparedReads:
         if page is not None:
             sql = f"{sql} LIMIT %s OFFSET %s"
             params += [page.stop - page.start, page.start]
-        with connection.cursor() as cursor:
+        # On the database the routers pick for this read: a replica's, for some (core.dbrouter).
+        with connections[router.db_for_read(model)].cursor() as cursor:
             # Django reads every timestamptz with a Python subclass of psycopg's loader, which
             # forgoes psycopg's compiled one; these rows take the compiled loader (the same
             # instants, in the session's time zone). Measured in bench/README.md.
@@ -140,7 +141,7 @@ class PreparedReads:
             if query.selected
             else [*query.extra_select, *query.values_select, *query.annotation_select]
         )
-        compiled = (sql, tuple(params), slots, columns)
+        compiled = (sql, tuple(params), slots, columns, queryset.model)
         with self._lock:
             self._compiled[shape] = compiled
             self._compiled.move_to_end(shape)

@@ -18,6 +18,7 @@ import time
 
 import redis
 from django.conf import settings
+from django.core.cache import caches
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -243,6 +244,30 @@ def shared_redis() -> SharedRedis | None:
 def counters() -> Counters:
     """This process's throttle counters."""
     return _for_this_process()[1]
+
+
+def remember(key: str, seconds: int) -> None:
+    """Set a mark that lasts `seconds`, seen by every process (by this one alone without Redis,
+    or while it cannot be reached)."""
+    shared = shared_redis()
+    if shared is not None:
+        try:
+            shared.execute("SET", KEY_PREFIX + key, 1, "EX", seconds)
+            return
+        except Unreachable:
+            pass
+    caches["default"].set(key, 1, seconds)
+
+
+def remembered(key: str) -> bool:
+    """Whether a mark set by `remember` still lasts."""
+    shared = shared_redis()
+    if shared is not None:
+        try:
+            return bool(shared.execute("EXISTS", KEY_PREFIX + key))
+        except Unreachable:
+            pass
+    return caches["default"].get(key) is not None
 
 
 def status() -> str:

@@ -1,4 +1,5 @@
-"""`.env.example` lists every variable the settings, gunicorn and compose read, and no other."""
+"""`.env.example` lists every variable the settings, gunicorn and the compose files read, and
+no other."""
 
 import re
 
@@ -8,15 +9,16 @@ from django.conf import settings
 GUNICORN_OWN = {"GUNICORN_CMD_ARGS"}
 
 
-def names(pattern, filename):
-    return set(re.findall(pattern, (settings.BASE_DIR / filename).read_text(), re.MULTILINE))
+def names(pattern, *patterns):
+    files = [path for glob in patterns for path in sorted(settings.BASE_DIR.glob(glob))]
+    return {name for path in files for name in re.findall(pattern, path.read_text(), re.MULTILINE)}
 
 
 def test_env_example_lists_exactly_the_variables_read():
     read = (
         names(r"(?:env\.\w+|throttle_rate)\(\s*\"([A-Z][A-Z0-9_]*)\"", "config/settings.py")
         | names(r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']", "gunicorn.conf.py")
-        | names(r"\$\{([A-Z][A-Z0-9_]*)", "docker-compose.yml")
+        | names(r"\$\{([A-Z][A-Z0-9_]*)", "docker-compose.yml", "compose.*.yml")
         | GUNICORN_OWN
     )
     listed = names(r"^#?\s?([A-Z][A-Z0-9_]*)=", ".env.example")

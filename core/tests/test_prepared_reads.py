@@ -27,7 +27,9 @@ def test_at_most_max_shapes_are_kept_the_least_recently_used_dropped(monkeypatch
 def test_a_value_is_a_parameter_not_part_of_the_sql():
     reads = PreparedReads()
 
-    sql, _params, slots, columns = reads._compile("by-prefix", users_named, {"prefix": "ada"})
+    sql, _params, slots, columns, _model = reads._compile(
+        "by-prefix", users_named, {"prefix": "ada"}
+    )
 
     assert "ada" not in sql
     assert [name for _, name, _ in slots] == ["prefix"]

@@ -1,57 +1,93 @@
-"""Password hashers that take turns: at most PASSWORD_HASHING_SLOTS hashes run at once in a
-process, and as many more requests may wait up to PASSWORD_HASHING_WAIT seconds for a turn.
-Beyond that a request is refused at once (`core.exceptions.Busy`, a 503 with Retry-After)
-instead of queueing: a flood of logins or sign-ups, each costing a large share of a second of
-CPU, cannot take every thread or every core from the other routes.
+"""Password hashers that take turns, at the lowest CPU priority.
+
+Every hash (sign-up, login, password change, the admin's login) runs on one of
+PASSWORD_HASHING_SLOTS threads of its process, whose scheduling priority is the lowest there is
+(nice 19): a request of any other route preempts it, so that a flood of hashes, each most of a
+second of CPU, slows logins down before anything else. As many more requests may wait up to
+PASSWORD_HASHING_WAIT seconds for a hashing thread; beyond that a request is refused at once
+(`core.exceptions.Busy`, a 503 with Retry-After) instead of taking a server thread to wait.
 
 Each hasher here is Django's own with the same algorithm name, so stored hashes are unchanged.
 """
 
+import os
 import threading
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import hashers
 
 from core.exceptions import Busy
 
+T = TypeVar("T")
+_LOWEST_PRIORITY = 19
+
+
+def _lowest_priority() -> None:
+    """Initialise a hashing thread: Linux schedules each thread on its own, so this lowers the
+    priority of this thread only (elsewhere, where it cannot, the thread keeps its own)."""
+    _hashing.thread = True
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _LOWEST_PRIORITY)
+    except (AttributeError, OSError):
+        pass
+
+
+_hashing = threading.local()
+
 
 class Turns:
-    """At most `slots` holders at once, `waiting` more in line for up to `wait` seconds each.
-    A thread already holding a turn (a hasher's `verify` calls its `encode`) takes no other."""
+    """`slots` hashing threads per process, `waiting` more jobs in line for up to `wait` seconds
+    each before they start; anything more is Busy at once. A hash asked for by a hashing thread
+    itself (a hasher's `verify` calls its `encode`) runs there and then."""
 
     def __init__(self, *, slots: int, waiting: int, wait: float):
-        self.wait = wait
-        self._running = threading.BoundedSemaphore(slots)
+        self.slots, self.wait = slots, wait
         self._admitted = threading.BoundedSemaphore(slots + waiting)
         self._admitted_count = 0
-        self._count_lock = threading.Lock()
-        self._held = threading.local()
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
 
     def waiting_now(self) -> int:
-        """How many threads hold or wait for a turn."""
+        """How many hashes run or wait to."""
         return self._admitted_count
 
-    @contextmanager
-    def turn(self):
-        if getattr(self._held, "turn", False):
-            yield
-            return
+    def _executor(self) -> ThreadPoolExecutor:
+        # Made in each process on first use: a server's workers are forked from its master.
+        with self._lock:
+            if self._pool is None or self._pool_pid != os.getpid():
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.slots,
+                    thread_name_prefix="password-hashing",
+                    initializer=_lowest_priority,
+                )
+                self._pool_pid = os.getpid()
+            return self._pool
+
+    def run(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`work(*args, **kwargs)` on a hashing thread, its result or its exception."""
+        if getattr(_hashing, "thread", False):
+            return work(*args, **kwargs)
         if not self._admitted.acquire(blocking=False):
             raise Busy
-        with self._count_lock:
+        with self._lock:
             self._admitted_count += 1
         try:
-            if not self._running.acquire(timeout=self.wait):
+            started = threading.Event()
+
+            def started_work() -> T:
+                started.set()
+                return work(*args, **kwargs)
+
+            future = self._executor().submit(started_work)
+            if not started.wait(self.wait) and future.cancel():
                 raise Busy
-            self._held.turn = True
-            try:
-                yield
-            finally:
-                self._held.turn = False
-                self._running.release()
+            return future.result()
         finally:
-            with self._count_lock:
+            with self._lock:
                 self._admitted_count -= 1
             self._admitted.release()
 
@@ -66,17 +102,14 @@ turns = Turns(
 class TakesTurnsMixin:
     """Every hash (making one, checking one, hardening the time of an outdated one) in a turn."""
 
-    def encode(self, *args, **kwargs):
-        with turns.turn():
-            return super().encode(*args, **kwargs)
+    def encode(self, *args: Any, **kwargs: Any) -> str:
+        return turns.run(super().encode, *args, **kwargs)  # type: ignore[misc]
 
-    def verify(self, *args, **kwargs):
-        with turns.turn():
-            return super().verify(*args, **kwargs)
+    def verify(self, *args: Any, **kwargs: Any) -> bool:
+        return turns.run(super().verify, *args, **kwargs)  # type: ignore[misc]
 
-    def harden_runtime(self, *args, **kwargs):
-        with turns.turn():
-            return super().harden_runtime(*args, **kwargs)
+    def harden_runtime(self, *args: Any, **kwargs: Any) -> None:
+        turns.run(super().harden_runtime, *args, **kwargs)  # type: ignore[misc]
 
 
 class PBKDF2PasswordHasher(TakesTurnsMixin, hashers.PBKDF2PasswordHasher):

@@ -2,6 +2,7 @@
 must not pass for a reserved name or for someone else's handle."""
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from confusable_homoglyphs.confusables import confusables_data
@@ -77,7 +78,8 @@ def normalize_email(value: str) -> str:
         address = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
         raise ValueError(str(exc)) from None
-    return address.normalized.lower()
+    normalized: str = address.normalized
+    return normalized.lower()
 
 
 def normalize_identifier(value: str) -> str:
@@ -122,7 +124,7 @@ def handle_skeleton(handle: str) -> str:
     still reads as a small L, and again after it, so that `M` reads as `rn` as `m` does."""
     prototypes = _prototypes()
 
-    def mapped(text):
+    def mapped(text: str) -> str:
         return "".join(prototypes.get(char, char) for char in text)
 
     return mapped(mapped(handle).lower())
@@ -144,7 +146,7 @@ def username_base_from_email(email: str) -> str:
     return base if re.fullmatch(USERNAME_PATTERN, base) and len(base) >= 3 else "user"
 
 
-def derived_handles(base: str):
+def derived_handles(base: str) -> Iterator[str]:
     """The handles a sign-up without one may get, in order of preference: `base`, `base1`,
     `base2`, ..., the base cut short whenever the suffix would not fit (so each fits the column),
     and never a reserved one."""

@@ -56,7 +56,7 @@ class UserManager(BaseUserManager):
             taken = self.alias(username_lower=Lower("username")).filter(
                 models.Q(handle_skeleton__in=skeletons) | models.Q(username_lower__in=batch)
             )
-            seen = set()
+            seen: set[str | None] = set()
             for username, skeleton in taken.values_list("username", "handle_skeleton"):
                 seen.update((username.lower(), skeletons.get(skeleton)))
             for handle in batch:

@@ -86,9 +86,9 @@ def token_states(user_id: int, family: uuid.UUID) -> tuple[int, int]:
     if shared is not None:
         keys = [_user_key(user_id), _login_key(family)]
         try:
-            held = shared.get_many(keys)
-            if None not in held:
-                return int(held[0]), int(held[1])
+            user_state, login_state = shared.get_many(keys)
+            if user_state is not None and login_state is not None:
+                return int(user_state), int(login_state)
             states = _from_database(user_id, family)
             shared.run(_RAISE, keys, [*states, STATE_SECONDS])
             return states

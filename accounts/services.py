@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -30,6 +31,15 @@ from accounts.tokens import (
     user_for_token,
 )
 from core.exceptions import Invalid, Unauthenticated
+
+
+class TokenPair(TypedDict):
+    """RFC 6749 section 5.1's token response."""
+
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
 
 
 class EmailTaken(Invalid):
@@ -127,7 +137,7 @@ def _publish_states(user_ids: list[int]) -> None:
     )
 
 
-def users_deactivate(*, users: QuerySet) -> int:
+def users_deactivate(*, users: QuerySet[User]) -> int:
     """Deactivate users and revoke their tokens for good: reactivation does not revive them."""
     users = users.filter(is_active=True)
     ids = list(users.values_list("pk", flat=True))
@@ -136,7 +146,7 @@ def users_deactivate(*, users: QuerySet) -> int:
     return count
 
 
-def users_reactivate(*, users: QuerySet) -> int:
+def users_reactivate(*, users: QuerySet[User]) -> int:
     """Let deactivated users log in again; the tokens they held stay revoked (the version moves
     on once more, as every change of a user's tokens' state does)."""
     users = users.filter(is_active=False)
@@ -155,7 +165,9 @@ def user_delete(*, user: User) -> None:
         user.delete()
 
 
-def user_log_in(*, identifier: str, password: str, account_limit_reached: bool = False) -> dict:
+def user_log_in(
+    *, identifier: str, password: str, account_limit_reached: bool = False
+) -> TokenPair:
     """A token pair for the account named by email or handle, if the password is its own.
 
     Once the account has had its attempts for now (accounts.throttles.AccountLoginLimit), the
@@ -170,7 +182,7 @@ def user_log_in(*, identifier: str, password: str, account_limit_reached: bool =
     return token_pair_for(user)
 
 
-def token_pair_for(user: User, *, family: uuid.UUID | None = None) -> dict:
+def token_pair_for(user: User, *, family: uuid.UUID | None = None) -> TokenPair:
     """A fresh RFC 6749 token pair for `user`: a new login, or the next of a `family`. A login
     lives as long as its newest refresh token (TokenFamily.expires_at)."""
     is_new_login = family is None
@@ -195,7 +207,7 @@ def _logins_revoke(*families: uuid.UUID) -> None:
     publish_revoked_logins(*families)
 
 
-def _spent_recently(payload: dict) -> bool:
+def _spent_recently(payload: dict[str, Any]) -> bool:
     """Whether a refresh token spent already was spent less than
     REFRESH_TOKEN_REUSE_GRACE_SECONDS ago: a second tab, or a retry of an answer lost on the
     way, refreshing with the same token at about the same moment."""
@@ -233,7 +245,7 @@ def _spend(raw_token: str) -> tuple[User, uuid.UUID]:
     return user, uuid.UUID(payload[FAMILY_CLAIM])
 
 
-def token_refresh(*, raw_token: str) -> dict:
+def token_refresh(*, raw_token: str) -> TokenPair:
     """Rotate: spend the refresh token used and issue the next pair of its login."""
     user, family = _spend(raw_token)
     return token_pair_for(user, family=family)

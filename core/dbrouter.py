@@ -14,9 +14,12 @@ more than 1 MB of WAL behind out of the read port (deploy/haproxy/haproxy.cfg).
 """
 
 import contextvars
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from core import shared
@@ -57,7 +60,7 @@ class ReplicaReadsMiddleware:
     """Marks the requests whose reads may go to the replica, and pins each writer to the
     primary for DATABASE_REPLICA_PIN_SECONDS after each write."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
         self.views = frozenset(settings.REPLICA_READ_VIEWS)
 
@@ -73,24 +76,35 @@ class ReplicaReadsMiddleware:
                 shared.remember(_wrote_key(user.pk), settings.DATABASE_REPLICA_PIN_SECONDS)
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method in _ROUTED_METHODS and request.resolver_match.view_name in self.views:
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
+        match = request.resolver_match
+        if (
+            request.method in _ROUTED_METHODS
+            and match is not None
+            and match.view_name in self.views
+        ):
             _reads.set(_RequestReads(request))
 
 
 class ReplicaRouter:
     """Django's side of it: the database of a read in a marked request; no opinion otherwise."""
 
-    def db_for_read(self, model, **hints) -> str | None:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         reads = _reads.get()
         return None if reads is None else reads.database()
 
-    def allow_relation(self, obj1, obj2, **hints):
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool | None:
         # The replica holds the primary's rows: objects read from either may be related.
         if {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA}:
             return True
         return None
 
-    def allow_migrate(self, db, app_label, **hints):
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool | None:
         # A replica replays the primary's schema; nothing may migrate it.
         return False if db == REPLICA else None

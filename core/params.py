@@ -34,7 +34,7 @@ class ParametersForm(forms.Form):
     not "all posts"), unless it is in `may_be_empty`; one sent twice is a 400, not "the last one
     wins"."""
 
-    may_be_empty = frozenset()
+    may_be_empty: frozenset[str] = frozenset()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

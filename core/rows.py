@@ -21,6 +21,8 @@ from rest_framework import serializers
 
 Row = Mapping[str, Any]
 Render = Callable[[Row], Any]
+# The columns to select, and how to show each key of the JSON from a row.
+Plan = tuple[tuple[str, ...], tuple[tuple[str, Render], ...]]
 
 
 def timestamp(value: datetime | None) -> str | None:
@@ -47,11 +49,11 @@ _AS_IS = (serializers.IntegerField, serializers.CharField)
 class RowShape:
     """The read shape of `serializer_class` as `columns` and `render(row)`."""
 
-    def __init__(self, serializer_class: type[serializers.Serializer]):
+    def __init__(self, serializer_class: type[serializers.Serializer[Any]]):
         self.serializer_class = serializer_class
 
     @cached_property
-    def _plan(self) -> tuple[tuple[str, ...], tuple[tuple[str, Render], ...]]:
+    def _plan(self) -> Plan:
         return self._plan_of(self.serializer_class(), prefix="")
 
     @property
@@ -63,17 +65,19 @@ class RowShape:
         """`row` (a `values(*columns)` row) as the serializer shows the instance."""
         return {key: show(row) for key, show in self._plan[1]}
 
-    def _plan_of(self, serializer, prefix):
-        columns, shows = [], []
+    def _plan_of(self, serializer: serializers.Serializer[Any], prefix: str) -> Plan:
+        columns: list[str] = []
+        shows: list[tuple[str, Render]] = []
         for name, field in serializer.fields.items():
             if field.write_only:
                 continue
-            if "." in field.source or field.source == "*":
+            source = field.source
+            if not isinstance(source, str) or "." in source or source == "*":
                 raise ImproperlyConfigured(
                     f"{self.serializer_class.__name__}.{name}: RowShape reads a column per "
-                    f"field; source {field.source!r} is not one."
+                    f"field; source {source!r} is not one."
                 )
-            column = prefix + field.source
+            column = prefix + source
             if isinstance(field, serializers.Serializer):
                 nested_columns, nested_shows = self._plan_of(field, prefix=f"{column}__")
                 columns += nested_columns

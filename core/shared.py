@@ -15,6 +15,7 @@ import logging
 import math
 import threading
 import time
+from typing import Any
 
 import redis
 from django.conf import settings
@@ -55,7 +56,7 @@ class _Breaker:
     RETRY_SECONDS = 2
     LOG_INTERVAL_SECONDS = 60
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.down_until = 0.0
         self.probed_at = -math.inf
         self._logged_at = -math.inf
@@ -106,13 +107,13 @@ class SharedRedis:
         self._local = threading.local()
         self.breaker = _Breaker()
 
-    def _connection(self):
-        connection = getattr(self._local, "connection", None)
+    def _connection(self) -> redis.Connection:
+        connection: redis.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             connection = self._local.connection = self._connection_class(**self._connection_kwargs)
         return connection
 
-    def execute(self, *command):
+    def execute(self, *command: str | int | bytes) -> Any:
         """Send one command and read its answer; Unreachable while Redis cannot be reached."""
         if self.breaker.is_open():
             raise Unreachable
@@ -129,9 +130,10 @@ class SharedRedis:
 
     def get_many(self, keys: list[str]) -> list[bytes | None]:
         """The values of `keys` (each prefixed with KEY_PREFIX), in one round trip."""
-        return self.execute("MGET", *(KEY_PREFIX + key for key in keys))
+        values: list[bytes | None] = self.execute("MGET", *(KEY_PREFIX + key for key in keys))
+        return values
 
-    def run(self, script: Script, keys: list[str], args: list) -> object:
+    def run(self, script: Script, keys: list[str], args: list[str | int]) -> Any:
         """Run `script` on `keys` (each prefixed with KEY_PREFIX) in one round trip."""
         keys = [KEY_PREFIX + key for key in keys]
         try:

@@ -18,6 +18,9 @@ class WindowRateThrottle(throttling.SimpleRateThrottle):
     """A rate throttle ("5/min", "5/30m") counted in fixed windows; subclasses say what to count
     by."""
 
+    num_requests: int
+    duration: int
+
     def parse_rate(self, rate):
         return (None, None) if rate is None else parse_rate(rate)
 

@@ -7,12 +7,14 @@ and its `annotate` adds, for the reader, the column it reads to every query of p
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from rest_framework import serializers
 
 from accounts.models import User
+from posts.models import Post
 
 # Whom a post is read for: a signed-in user (request.user) or an anonymous one.
 Reader = User | AnonymousUser
@@ -24,8 +26,8 @@ class PostField:
     column (an annotation named `name`) that `annotate(posts, reader)` adds."""
 
     name: str
-    field: serializers.Field
-    annotate: Callable[[QuerySet, Reader], QuerySet]
+    field: serializers.Field[Any, Any, Any, Any]
+    annotate: Callable[[QuerySet[Post], Reader], QuerySet[Post]]
 
 
 _added: dict[str, PostField] = {}

@@ -67,7 +67,7 @@ class PostPagination(LimitOffsetPagination):
         parameters = self._parameters(request)
         return parameters["offset"] or parameters[self.offset_alias] or 0
 
-    def get_count(self, queryset: Pages) -> int:
+    def get_count(self, queryset: Pages) -> int:  # type: ignore[override]
         first = self.get_offset(self.request) == 0
         return queryset.total(first_page_size=self.limit if first else None)
 

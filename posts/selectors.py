@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
 
 from accounts.models import User
 from core.exceptions import Invalid, NotFound
@@ -24,6 +25,9 @@ from posts.models import Post
 from posts.serializers import POST_ROWS
 
 Row = dict[str, Any]
+Rows = QuerySet[Post, Row]
+# The feed's filters as its form cleans them: {parameter: value}.
+Cleaned = Mapping[str, Any]
 
 # Counting every published post costs more than the page itself once there are many, and grows
 # with the table: a total of at least COUNT_CACHE_MIN_ROWS is kept COUNT_CACHE_SECONDS by each
@@ -72,17 +76,18 @@ def post_row(*, user: Reader, post_id: int) -> Row:
     if not 0 < post_id <= _MAX_ID:
         raise PostNotFound
     values = {"post": post_id, **_values_of(user)}
-    found = sql.rows(("post", "user" in values), _one_post, **values)
+    found = sql.rows(("post", "user" in values), _one_post, values)
     if not found:
         raise PostNotFound
     return found[0]
 
 
-def _one_post(post: int, user: int | None = None) -> QuerySet:
-    return posts_for_reading(user=_reader(user)).filter(pk=post).values(*POST_ROWS.columns)
+def _one_post(post: int, user: int | None = None) -> Rows:
+    rows: Rows = posts_for_reading(user=_reader(user)).filter(pk=post).values(*POST_ROWS.columns)
+    return rows
 
 
-def post_feed(*, user: Reader, filters: Mapping) -> "Feed":
+def post_feed(*, user: Reader, filters: QueryDict) -> "Feed":
     """The feed for `user`: visible posts that pass `filters` (the query parameters), in order."""
     sent = {name: filters.getlist(name) for name in PostFilter.base_filters if name in filters}
     # The total depends on the filters, not on the ordering (nor on the page).
@@ -96,14 +101,18 @@ def post_feed(*, user: Reader, filters: Mapping) -> "Feed":
     return Feed(filterset, filterset.form.cleaned_data, user=user, count_key=count_key)
 
 
-def _filtered(filterset, posts: QuerySet, cleaned: Mapping) -> QuerySet:
+def _filtered(
+    filterset: PostFilter | None, posts: QuerySet[Post], cleaned: Cleaned
+) -> QuerySet[Post]:
     """`posts` that pass the feed's filters, whose values are `cleaned` (as the form cleans them)."""
+    if filterset is None:
+        return posts
     for name, value in cleaned.items():
         posts = filterset.filters[name].filter(posts, value)
     return posts
 
 
-def _own_drafts_count(user: int) -> QuerySet:
+def _own_drafts_count(user: int) -> Rows:
     return (
         Post.objects.filter(owner_id=user, published=False)
         .values("owner_id")
@@ -117,7 +126,9 @@ class Feed:
     is cached when it is large, a first page that counts itself when it has room to spare), and
     its pages by slicing, deep ones read through their ids."""
 
-    def __init__(self, filterset, cleaned: Mapping, *, user: Reader, count_key: str):
+    def __init__(
+        self, filterset: PostFilter | None, cleaned: Cleaned, *, user: Reader, count_key: str
+    ):
         self.filterset, self.cleaned, self.user = filterset, cleaned, user
         self.count_key = count_key
         self._first_page: list[Row] | None = None
@@ -145,19 +156,21 @@ class Feed:
         every visible post again for each one.
         """
         cache = caches["default"]
-        published = cache.get(self.count_key)
+        published: int | None = cache.get(self.count_key)
         if published is None:
             counts = self.posts.aggregate(
                 total=Count("pk"), published=Count("pk", filter=Q(published=True))
             )
+            total: int = counts["total"]
             if counts["published"] >= COUNT_CACHE_MIN_ROWS:
                 cache.set(self.count_key, counts["published"], COUNT_CACHE_SECONDS)
-            return counts["total"]
+            return total
         if not self.user.is_authenticated:
             return published
         if not self.cleaned:
-            own = sql.rows(("own drafts",), _own_drafts_count, user=self.user.pk)
-            return published + (own[0]["n"] if own else 0)
+            own = sql.rows(("own drafts",), _own_drafts_count, {"user": self.user.pk})
+            drafts: int = own[0]["n"] if own else 0
+            return published + drafts
         return published + self.posts.filter(published=False, owner=self.user).count()
 
     def __getitem__(self, page: slice) -> list[Row]:
@@ -191,13 +204,14 @@ class Feed:
             repr(sorted(cleaned.items())),
         )
 
-        def build(user=None, owner=None, **term_values):
+        def build(user: int | None = None, owner: int | None = None, **term_values: str) -> Rows:
             query = dict(cleaned)
             if owner is not None:
                 query["owner"] = owner
             if term_values:
                 query["search"] = [term_values[f"term{n}"] for n in range(len(terms))]
             posts = _filtered(self.filterset, posts_for_reading(user=_reader(user)), query)
-            return posts.values(*POST_ROWS.columns)
+            rows: Rows = posts.values(*POST_ROWS.columns)
+            return rows
 
-        return sql.rows(shape, build, page=page, **values)
+        return sql.rows(shape, build, values, page=page)

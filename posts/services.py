@@ -8,19 +8,21 @@ from posts.models import Post
 from posts.selectors import PostNotFound
 
 
-def post_create(*, owner: User, **fields) -> Post:
+def post_create(*, owner: User, title: str, content: str, published: bool = True) -> Post:
     """Write a post. Its owner's row is checked by the database as the post commits: an owner
     deleted meanwhile (the request was authenticated just before) is a 401, not a 500."""
     try:
         with transaction.atomic():
-            return Post.objects.create(owner=owner, **fields)
+            return Post.objects.create(
+                owner=owner, title=title, content=content, published=published
+            )
     except IntegrityError:
         if not User.objects.filter(pk=owner.pk).exists():
             raise UserGone from None
         raise
 
 
-def post_update(*, post: Post, **changes) -> Post:
+def post_update(*, post: Post, **changes: str | bool) -> Post:
     """Change a post's fields. Its row is locked first, as deleting it does: an edit that comes
     second to the deletion finds no post, instead of saving over nothing."""
     with transaction.atomic():

@@ -2,7 +2,8 @@
 databases run the same queries through the ORM, whose converters their values need. The one
 place where posts' reads depend on the database; the same tests run on both."""
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -13,14 +14,15 @@ _prepared = PreparedReads()
 
 def rows(
     shape: Hashable,
-    build: Callable[..., QuerySet],
+    build: Callable[..., QuerySet[Any, dict[str, Any]]],
+    values: Mapping[str, int | str],
     *,
     page: slice | None = None,
-    **values: int | str,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The rows of `build(**values)`, a `values()` queryset, sliced by `page`. `shape` names
     what the query's text depends on, never a value: the values and the page are parameters."""
     if PreparedReads.supported():
-        return _prepared.rows(shape, build, page=page, **values)
+        prepared: list[dict[str, Any]] = _prepared.rows(shape, build, page=page, **values)
+        return prepared
     query = build(**values)
     return list(query if page is None else query[page])

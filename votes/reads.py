@@ -5,10 +5,11 @@ from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 from rest_framework import serializers
 
 from posts.extensions import PostField, Reader
+from posts.models import Post
 from votes.models import Vote
 
 
-def with_voted(posts: QuerySet, reader: Reader) -> QuerySet:
+def with_voted(posts: QuerySet[Post], reader: Reader) -> QuerySet[Post]:
     """`posts` with `voted`: whether `reader` likes each (always false when anonymous)."""
     if not reader.is_authenticated:
         return posts.annotate(voted=Value(False, output_field=BooleanField()))

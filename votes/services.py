@@ -1,7 +1,9 @@
 """Likes: casting and taking them back, with each post's counter kept equal to its Vote rows."""
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from accounts.models import User
 from accounts.tokens import UserGone
@@ -63,5 +65,5 @@ def votes_withdraw_all(*, user: User) -> None:
         liked.delete()
 
 
-def _lock(rows):
+def _lock(rows: QuerySet[Any]) -> None:
     list(rows.order_by("pk").select_for_update().values_list("pk"))

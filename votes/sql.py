@@ -8,6 +8,8 @@ Each answers (whether the post is visible to the user, the post's new like count
 nothing changed: already liked, or not liked).
 """
 
+from datetime import datetime
+
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -99,7 +101,8 @@ def _locked_votes(*, user_id: int, post_id: int) -> int | None:
 
 def _in_one_statement(sql: str, *, user_id: int, post_id: int) -> Outcome:
     tables = {"posts": Post._meta.db_table, "likes": Vote._meta.db_table}
-    params = {"user": user_id, "post": post_id, "now": timezone.now()}
+    params: dict[str, int | datetime] = {"user": user_id, "post": post_id, "now": timezone.now()}
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**tables), params)
-        return cursor.fetchone()
+        visible, votes = cursor.fetchone()
+    return bool(visible), votes

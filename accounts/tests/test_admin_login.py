@@ -83,13 +83,7 @@ def test_a_login_while_password_hashing_is_full_is_a_503_page(client, staff, mon
     full = hashers.Turns(slots=1, waiting=0, wait=0.1)
     monkeypatch.setattr(hashers, "turns", full)
     inside, leave = threading.Event(), threading.Event()
-
-    def hold():
-        with full.turn():
-            inside.set()
-            leave.wait(5)
-
-    holder = threading.Thread(target=hold)
+    holder = threading.Thread(target=full.run, args=(lambda: inside.set() or leave.wait(5),))
     holder.start()
     inside.wait(5)
     try:

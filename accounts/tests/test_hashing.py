@@ -1,5 +1,7 @@
-"""Password hashing takes turns in each process, and holds nothing while it runs."""
+"""Password hashing takes turns in each process, at the lowest CPU priority, and holds nothing
+while it runs."""
 
+import os
 import threading
 
 import pytest
@@ -16,84 +18,76 @@ def turns():
     return hashers.Turns(slots=1, waiting=1, wait=0.5)
 
 
-def test_a_second_hash_waits_for_the_first(turns):
-    inside, leave, order = threading.Event(), threading.Event(), []
+def hold(turns):
+    """Take the only hashing thread until the returned event is set (and the thread joined)."""
+    inside, leave = threading.Event(), threading.Event()
 
-    def first():
-        with turns.turn():
-            inside.set()
-            leave.wait(5)
-            order.append("first")
+    def hashing():
+        inside.set()
+        leave.wait(5)
 
-    def second():
-        with turns.turn():
-            order.append("second")
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    threads[0].start()
+    holder = threading.Thread(target=turns.run, args=(hashing,))
+    holder.start()
     inside.wait(5)
-    threads[1].start()
-    leave.set()
-    for thread in threads:
-        thread.join(5)
+    return leave, holder
 
-    assert order == ["first", "second"]
+
+def test_a_second_hash_waits_for_the_first(turns):
+    leave, holder = hold(turns)
+    order = []
+    waiter = threading.Thread(target=lambda: order.append(turns.run(lambda: "second")))
+    waiter.start()
+    leave.set()
+    holder.join(5)
+    waiter.join(5)
+
+    assert order == ["second"]
 
 
 def test_beyond_the_waiting_room_a_hash_is_refused_at_once(turns):
-    inside, leave = threading.Event(), threading.Event()
-    waiter_started = threading.Event()
-
-    def hold():
-        with turns.turn():
-            inside.set()
-            leave.wait(5)
-
-    def wait_for_a_turn():
-        waiter_started.set()
-        with turns.turn():
-            pass
-
-    holder, waiter = threading.Thread(target=hold), threading.Thread(target=wait_for_a_turn)
-    holder.start()
-    inside.wait(5)
+    leave, holder = hold(turns)
+    waiter = threading.Thread(target=turns.run, args=(lambda: None,))
     waiter.start()
-    waiter_started.wait(5)
     while turns.waiting_now() < 2:  # the holder and the waiter are both admitted
         threading.Event().wait(0.001)
     try:
-        with pytest.raises(Busy), turns.turn():
-            pass
+        with pytest.raises(Busy):
+            turns.run(lambda: None)
     finally:
         leave.set()
         holder.join(5)
         waiter.join(5)
 
 
-def test_a_wait_longer_than_allowed_is_refused(turns):
-    inside, leave = threading.Event(), threading.Event()
-
-    def hold():
-        with turns.turn():
-            inside.set()
-            leave.wait(5)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    inside.wait(5)
+def test_a_wait_longer_than_allowed_is_refused_and_never_runs(turns):
+    leave, holder = hold(turns)
+    ran = []
     try:
-        with pytest.raises(Busy), turns.turn():
-            pass
+        with pytest.raises(Busy):
+            turns.run(ran.append, "late")
     finally:
         leave.set()
         holder.join(5)
 
+    assert turns.run(lambda: "next") == "next"
+    assert ran == []
 
-def test_a_hash_inside_a_hash_takes_no_second_turn(turns):
-    with turns.turn(), turns.turn():
-        nested = True
 
-    assert nested
+def test_a_hash_inside_a_hash_runs_on_the_same_thread(turns):
+    assert turns.run(lambda: turns.run(lambda: "nested")) == "nested"
+
+
+def test_a_hash_runs_at_the_lowest_priority(turns):
+    assert turns.run(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())) == 19
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == 0
+
+
+def test_an_error_of_the_hash_reaches_the_caller(turns):
+    def broken():
+        raise ValueError("a bad hash")
+
+    with pytest.raises(ValueError, match="a bad hash"):
+        turns.run(broken)
 
 
 def test_every_configured_hasher_takes_turns(settings):
@@ -105,16 +99,7 @@ def test_every_configured_hasher_takes_turns(settings):
 def test_a_login_while_hashing_is_full_is_503_with_retry_after(api_client, user, monkeypatch):
     full = hashers.Turns(slots=1, waiting=0, wait=0.1)
     monkeypatch.setattr(hashers, "turns", full)
-    inside, leave = threading.Event(), threading.Event()
-
-    def hold():
-        with full.turn():
-            inside.set()
-            leave.wait(5)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    inside.wait(5)
+    leave, holder = hold(full)
     try:
         response = api_client.post(
             "/api/v1/auth/login/",
@@ -133,13 +118,13 @@ def test_a_login_while_hashing_is_full_is_503_with_retry_after(api_client, user,
 @pytest.mark.django_db(transaction=True)
 def test_sign_up_hashes_outside_any_transaction(api_client, monkeypatch):
     seen = []
-    encode = hashers.MD5PasswordHasher.encode
+    run = hashers.turns.run
 
-    def spy(self, password, salt):
-        seen.append(connection.in_atomic_block)
-        return encode(self, password, salt)
+    def spy(work, *args, **kwargs):
+        seen.append(connection.in_atomic_block)  # the asking thread's connection
+        return run(work, *args, **kwargs)
 
-    monkeypatch.setattr(hashers.MD5PasswordHasher, "encode", spy)
+    monkeypatch.setattr(hashers.turns, "run", spy)
     body = {"email": "ada@example.com", "password": "correct-horse-battery"}
 
     assert api_client.post("/api/v1/users/", body, format="json").status_code == 201

@@ -1,0 +1,82 @@
+"""The benchmark's databases: created, migrated and seeded once (bench/seed.py), and the
+environment the server runs with against them."""
+
+import os
+import subprocess
+import sys
+
+import psycopg
+
+from bench.common import ROOT, log
+
+# High enough never to answer 429; per second, because DRF keeps one timestamp per request in
+# the window, and a per-minute window at thousands of requests per second makes every request
+# unpickle a list of 100,000 floats from the cache.
+RAISED_RATE = "100000/s"
+
+
+def app_env(args, database, secret_key):
+    """The environment of every Agora process of the run: production settings, bench DB."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "GUNICORN_CMD_ARGS", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secret_key,
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=f"{args.database_url}/{database}",
+        ANON_RATE=RAISED_RATE,
+        USER_RATE=RAISED_RATE,
+        LOGIN_RATE_PER_IP=RAISED_RATE,
+        LOGIN_RATE_PER_ACCOUNT=RAISED_RATE,
+        SIGNUP_RATE_PER_IP=RAISED_RATE,
+        # Tokens are fetched once, before the scenarios; they must outlive the run.
+        ACCESS_TOKEN_LIFETIME_MINUTES="240",  # noqa: S106 (not a password)
+        PORT=str(args.port),
+        GUNICORN_CMD_ARGS=f"--bind 127.0.0.1:{args.port} {args.gunicorn_args}".strip(),
+    )
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
+    return env
+
+
+def manage(env, *command):
+    subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def prepare_database(args, database, sizes, secret_key):
+    """Create, migrate and (when it does not hold this data set yet) seed one database."""
+    with psycopg.connect(f"{args.database_url}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            log(f"creating database {database}")
+            conn.execute(
+                psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(database))
+            )
+    env = app_env(args, database, secret_key)
+    manage(env, "migrate", "--no-input", "-v", "0")
+    users, posts, likes = sizes
+    subprocess.run(  # noqa: S603 (our own seeding script, fixed arguments)
+        [
+            sys.executable,
+            "bench/seed.py",
+            f"--users={users}",
+            f"--posts={posts}",
+            f"--likes={likes}",
+            f"--seed={args.seed}",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def sample_post_ids(args, database, count=1000):
+    """A fixed pseudo-random sample of published posts for the single-post scenario."""
+    with psycopg.connect(f"{args.database_url}/{database}") as conn:
+        rows = conn.execute(
+            "SELECT id FROM posts_post WHERE published ORDER BY md5(id::text) LIMIT %s", [count]
+        ).fetchall()
+    return [row[0] for row in rows]

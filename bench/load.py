@@ -1,0 +1,241 @@
+"""The load: virtual users with their tokens, wrk driving one scenario at a time, and the CPU
+the server and its PostgreSQL backends spent meanwhile."""
+
+import json
+import os
+import resource
+import subprocess
+import time
+from pathlib import Path
+
+from bench import scenarios as sc
+from bench.common import ROOT, log
+from bench.seeding import BENCH_PASSWORD, bench_username
+from bench.server import http
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def virtual_users(base_url, count):
+    """One bench user per connection: its access token, and a post it does not like yet."""
+    users, taken = [], set()
+    for number in range(1, count + 1):
+        username = bench_username(number)
+        status, pair = http(
+            base_url, "POST", sc.LOGIN, {"username": username, "password": BENCH_PASSWORD}
+        )
+        if status != 200:
+            raise SystemExit(f"login as {username} failed: {status} {pair}")
+        token = pair["access_token"]
+        post = None
+        # The first bench users are the keenest likers (Zipf): look a few pages deep if needed.
+        for offset in range(0, 2000, 100):
+            status, page = http(
+                base_url, "GET", f"{sc.POSTS}?limit=100&offset={offset}", token=token
+            )
+            post = next(
+                (p["id"] for p in page["results"] if not p["voted"] and p["id"] not in taken), None
+            )
+            if post is not None:
+                break
+        if post is None:
+            raise SystemExit(f"{username} likes every post of its first 2,000; reseed bigger")
+        taken.add(post)
+        users.append((username, token, post))
+    return users
+
+
+def take_likes_back(base_url, users):
+    """Leave no like behind: a run may stop between a like and its unlike."""
+    # wrk stops without waiting for the answers in flight; let the server finish them first.
+    time.sleep(1)
+    for _, token, post in users:
+        status, body = http(base_url, "POST", sc.VOTES, {"post_id": post, "dir": 0}, token)
+        if status not in (200, 404):
+            raise SystemExit(f"unlike of post {post} failed: {status} {body}")
+
+
+def cpu_ticks(pid, reaped_children=False):
+    """User + system clock ticks of a process so far (0 once it is gone); with
+    `reaped_children`, plus those of its children that exited, as gunicorn's recycled workers.
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if reaped_children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks
+
+
+def app_ticks(server, database):
+    """Clock ticks used so far by gunicorn (master, live workers, and through the master's
+    reaped-children time the workers that exited) and by the database's PostgreSQL backends."""
+    gunicorn = {server.process.pid: cpu_ticks(server.process.pid, reaped_children=True)}
+    gunicorn.update((pid, cpu_ticks(pid)) for pid in server.worker_pids())
+    backends = {pid: cpu_ticks(pid) for pid in postgres_pids(database)}
+    return gunicorn, backends
+
+
+def ticks_since(before, after):
+    """(gunicorn, postgres) ticks spent between two app_ticks() readings.
+
+    A worker that exited in between is missing from `after`, its whole time being in the
+    master's; subtracting its earlier reading leaves its share of the interval. A backend that
+    exited is left out: its time went to no process we read.
+    """
+    (gunicorn_before, backends_before), (gunicorn_after, backends_after) = before, after
+    gunicorn = sum(gunicorn_after.values()) - sum(gunicorn_before.values())
+    backends = sum(ticks - backends_before.get(pid, 0) for pid, ticks in backends_after.items())
+    return gunicorn, backends
+
+
+def machine_busy_ticks():
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields[:8]) - idle
+
+
+def postgres_pids(database):
+    """The PostgreSQL backends serving this database (their command line names it)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if cmdline.startswith("postgres: ") and f" {database} " in cmdline:
+                pids.append(int(entry.name))
+    return pids
+
+
+def run_wrk(args, server, database, scenario, seconds, files):
+    """One wrk run; returns its figures and where the machine's CPU time went meanwhile."""
+    env = dict(
+        os.environ,
+        BENCH_KIND=scenario.kind,
+        BENCH_PATH=scenario.path,
+        BENCH_AUTH="1" if scenario.auth else "0",
+        BENCH_USERS_FILE=str(files["users"]),
+        BENCH_PATHS_FILE=str(files["details"]) if scenario.post_detail else "",
+        BENCH_PASSWORD=BENCH_PASSWORD,
+    )
+    command = [
+        "wrk",
+        f"--threads={args.connections}",
+        f"--connections={args.connections}",
+        f"--duration={seconds}s",
+        "--timeout=10s",
+        f"--script={ROOT / 'bench' / 'wrk.lua'}",
+        server.base_url + scenario.path,
+    ]
+    app_before = app_ticks(server, database)
+    served_before = server.worker_requests()
+    busy_before = machine_busy_ticks()
+    children_before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+    # run() kills wrk if anything (a timeout, Ctrl-C) interrupts it.
+    completed = subprocess.run(  # noqa: S603
+        command, env=env, capture_output=True, text=True, timeout=seconds + 60, check=False
+    )
+    elapsed = time.monotonic() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = completed.stdout
+    if completed.returncode != 0:
+        raise SystemExit(f"wrk failed on {scenario.name}: {output}{completed.stderr}")
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT "))
+    raw = json.loads(line.removeprefix("BENCH_RESULT "))
+    cores = os.cpu_count() * elapsed
+    app_after = app_ticks(server, database)
+    gunicorn_cpu, postgres_cpu = (ticks / CLK_TCK for ticks in ticks_since(app_before, app_after))
+    app_cpu = gunicorn_cpu + postgres_cpu
+    wrk_cpu = (
+        children.ru_utime + children.ru_stime - children_before.ru_utime - children_before.ru_stime
+    )
+    busy = (machine_busy_ticks() - busy_before) / CLK_TCK
+    latency = {key: value / 1000 for key, value in raw["latency_us"].items()}
+    served_after = server.worker_requests()
+    per_worker = sorted(
+        count - served_before.get(pid, 0)
+        for pid, count in served_after.items()
+        if pid in set(server.worker_pids())
+    )
+    return {
+        # Requests each worker answered: how evenly the processes shared the load.
+        "worker_requests": per_worker,
+        "worker_spread": round((per_worker[-1] - per_worker[0]) / max(per_worker[-1], 1), 3),
+        "requests": raw["requests"],
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50_ms": latency["p50"],
+        "p90_ms": latency["p90"],
+        "p95_ms": latency["p95"],
+        "p99_ms": latency["p99"],
+        "max_ms": latency["max"],
+        "mean_ms": latency["mean"],
+        "errors": sum(raw["errors"].values()),
+        "error_kinds": raw["errors"],
+        # CPU time per request: unlike requests per second, hardly moved by other load.
+        "cpu_ms_per_request": {
+            "gunicorn": round(gunicorn_cpu * 1000 / max(raw["requests"], 1), 3),
+            "postgres": round(postgres_cpu * 1000 / max(raw["requests"], 1), 3),
+        },
+        # Shares of the machine's CPU (all cores) during the run.
+        "cpu": {
+            "app_and_postgres": round(app_cpu / cores, 3),
+            "load_generator": round(wrk_cpu / cores, 3),
+            "everything_else": round(max(busy - app_cpu - wrk_cpu, 0) / cores, 3),
+        },
+        "loadavg_1m": round(os.getloadavg()[0], 2),
+    }
+
+
+def drive(args, server, database, scenarios, files, label):
+    """Every scenario, `repeat` times, interleaved; returns {name: [run, ...]}."""
+    runs = {scenario.name: [] for scenario in scenarios}
+    users = files["virtual_users"]
+    for repetition in range(1, args.repeat + 1):
+        for scenario in scenarios:
+            if scenario.kind == "like":
+                take_likes_back(server.base_url, users)
+            run_wrk(args, server, database, scenario, args.warmup, files)
+            if scenario.kind == "like":
+                take_likes_back(server.base_url, users)
+            result = run_wrk(args, server, database, scenario, args.duration, files)
+            if scenario.kind == "like":
+                take_likes_back(server.base_url, users)
+            runs[scenario.name].append(result)
+            log(
+                f"{label} {repetition}/{args.repeat} {scenario.name:12} "
+                f"{result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f}  "
+                f"p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
+                f"cpu/req {sum(result['cpu_ms_per_request'].values()):.2f} ms  "
+                f"cpu app {result['cpu']['app_and_postgres']:.0%} "
+                f"wrk {result['cpu']['load_generator']:.0%} "
+                f"other {result['cpu']['everything_else']:.0%}"
+            )
+    return runs
+
+
+def write_files(directory, users, details):
+    files = {"users": directory / "users.txt", "details": directory / "details.txt"}
+    files["users"].write_text("".join(f"{name} {token} {post}\n" for name, token, post in users))
+    files["details"].write_text("".join(f"{sc.detail_path(pid)}\n" for pid in details))
+    files["virtual_users"] = users
+    return files
+
+
+def answered_counts(server, scenarios, token):
+    """The `count` each list scenario answered: proof of what a search hits."""
+    counts = {}
+    for scenario in scenarios:
+        if (
+            scenario.kind == "get"
+            and scenario.path.startswith(sc.POSTS)
+            and not scenario.post_detail
+        ):
+            status, page = http(
+                server.base_url, "GET", scenario.path, token=token if scenario.auth else None
+            )
+            counts[scenario.name] = page["count"] if status == 200 else None
+    return counts

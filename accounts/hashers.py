@@ -10,6 +10,7 @@ PASSWORD_HASHING_WAIT seconds for a hashing thread; beyond that a request is ref
 Each hasher here is Django's own with the same algorithm name, so stored hashes are unchanged.
 """
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -29,10 +30,8 @@ def _lowest_priority() -> None:
     """Initialise a hashing thread: Linux schedules each thread on its own, so this lowers the
     priority of this thread only (elsewhere, where it cannot, the thread keeps its own)."""
     _hashing.thread = True
-    try:
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _LOWEST_PRIORITY)
-    except (AttributeError, OSError):
-        pass
 
 
 _hashing = threading.local()
@@ -103,10 +102,12 @@ class TakesTurnsMixin:
     """Every hash (making one, checking one, hardening the time of an outdated one) in a turn."""
 
     def encode(self, *args: Any, **kwargs: Any) -> str:
-        return turns.run(super().encode, *args, **kwargs)  # type: ignore[misc]
+        encoded: str = turns.run(super().encode, *args, **kwargs)  # type: ignore[misc]
+        return encoded
 
     def verify(self, *args: Any, **kwargs: Any) -> bool:
-        return turns.run(super().verify, *args, **kwargs)  # type: ignore[misc]
+        verified: bool = turns.run(super().verify, *args, **kwargs)  # type: ignore[misc]
+        return verified
 
     def harden_runtime(self, *args: Any, **kwargs: Any) -> None:
         turns.run(super().harden_runtime, *args, **kwargs)  # type: ignore[misc]

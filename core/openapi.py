@@ -129,8 +129,8 @@ def link(operation_id, description, parameters=None, body=None, replace_body=Fal
 
 def _app_additions():
     """Each installed app's `openapi` module, if it has one: its `LINKS` ({(path, method,
-    status): {name: link}}) and its `components(schemas)`, which adds what its serializers
-    cannot say. core names no app."""
+    status): {name: link}}, merged with other apps' links from the same answer) and its
+    `components(schemas)`, which adds what its serializers cannot say. core names no app."""
     for app in apps.get_app_configs():
         try:
             yield import_module(f"{app.name}.openapi")
@@ -155,7 +155,8 @@ def postprocess_schema(result, generator, request, public):
     for addition in additions:
         if hasattr(addition, "components"):
             addition.components(schemas)
-        links.update(getattr(addition, "LINKS", {}))
+        for answer, found in getattr(addition, "LINKS", {}).items():
+            links.setdefault(answer, {}).update(found)
 
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():

@@ -8,6 +8,7 @@ Each answers (whether the post is visible to the user, the post's new like count
 nothing changed: already liked, or not liked).
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
@@ -60,32 +61,42 @@ def like(*, user_id: int, post_id: int) -> Outcome:
     """Write the like of `user_id` for `post_id`. IntegrityError: the user is gone."""
     if connection.vendor == "postgresql":
         return _in_one_statement(_LIKE, user_id=user_id, post_id=post_id)
-    with transaction.atomic():
-        votes = _locked_votes(user_id=user_id, post_id=post_id)
-        if votes is None:
-            return False, None
-        try:
-            with transaction.atomic():
-                Vote.objects.create(user_id=user_id, post_id=post_id)
-        except IntegrityError:
-            return True, None  # already liked: the one-per-user-and-post constraint
-        Post.objects.filter(pk=post_id).update(votes=F("votes") + 1)
-    return True, votes + 1
+    return _through_the_orm(user_id=user_id, post_id=post_id, change=_insert)
 
 
 def unlike(*, user_id: int, post_id: int) -> Outcome:
     """Delete the like of `user_id` for `post_id`."""
     if connection.vendor == "postgresql":
         return _in_one_statement(_UNLIKE, user_id=user_id, post_id=post_id)
+    return _through_the_orm(user_id=user_id, post_id=post_id, change=_delete)
+
+
+def _insert(*, user_id: int, post_id: int) -> int:
+    try:
+        with transaction.atomic():
+            Vote.objects.create(user_id=user_id, post_id=post_id)
+    except IntegrityError:
+        return 0  # already liked: the one-per-user-and-post constraint
+    return 1
+
+
+def _delete(*, user_id: int, post_id: int) -> int:
+    deleted, _ = Vote.objects.filter(user_id=user_id, post_id=post_id).delete()
+    return -deleted
+
+
+def _through_the_orm(*, user_id: int, post_id: int, change: Callable[..., int]) -> Outcome:
+    """The post locked, the like changed (`change` says by how much: 1, -1 or 0), the counter
+    moved by as much, in one transaction."""
     with transaction.atomic():
         votes = _locked_votes(user_id=user_id, post_id=post_id)
         if votes is None:
             return False, None
-        deleted, _ = Vote.objects.filter(user_id=user_id, post_id=post_id).delete()
-        if not deleted:
+        moved = change(user_id=user_id, post_id=post_id)
+        if not moved:
             return True, None
-        Post.objects.filter(pk=post_id).update(votes=F("votes") - 1)
-    return True, votes - 1
+        Post.objects.filter(pk=post_id).update(votes=F("votes") + moved)
+    return True, votes + moved
 
 
 def _locked_votes(*, user_id: int, post_id: int) -> int | None:

@@ -25,77 +25,58 @@ import probe
 import stack
 
 
+def command(commands, subcommand, run, /, *positionals, **options):
+    """A subcommand that calls `run(args)`: its positional arguments, then its options as
+    {option: default}, typed as their default (False: a flag; ...: required; None: a string)."""
+    parser = commands.add_parser(subcommand)
+    parser.set_defaults(run=run)
+    for positional in positionals:
+        parser.add_argument(positional)
+    for option, default in options.items():
+        flag = f"--{option.replace('_', '-')}"
+        if default is False:
+            parser.add_argument(flag, action="store_true")
+        elif default is ...:
+            parser.add_argument(flag, required=True)
+        else:
+            kind = None if default is None else type(default)
+            parser.add_argument(flag, type=kind, default=default)
+    return parser
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("wait")
-    p.add_argument("base")
-    p.add_argument("--seconds", type=int, default=120)
-    p = sub.add_parser("seed")
-    p.add_argument("base")
-    p.add_argument("state")
-    p.add_argument("--users", type=int, default=4)
-    p.add_argument("--posts", type=int, default=4)
-    p = sub.add_parser("data-check")
-    p.add_argument("base")
-    p.add_argument("state")
-    p = sub.add_parser("slowloris")
-    p.add_argument("base")
-    p.add_argument("--slow", type=int, default=64)
-    p.add_argument("--seconds", type=int, default=20)
-    p = sub.add_parser("slow-readers")
-    p.add_argument("base")
-    p.add_argument("state")
-    p.add_argument("--readers", type=int, default=24)
-    p.add_argument("--seconds", type=int, default=15)
-    p.add_argument("--host", help="the Host header to send (default: the address's host)")
-    p.add_argument(
-        "--no-posts",
-        dest="make_posts",
-        action="store_false",
-        help="read the large posts an earlier run made, do not make (nor delete) them",
-    )
-    p = sub.add_parser("idle-keepalive")
-    p.add_argument("base")
-    p.add_argument("--idle", type=int, default=40)
-    p.add_argument("--seconds", type=int, default=12)
-    p.add_argument("--host", help="the Host header to send (default: the address's host)")
-    p = sub.add_parser("load")
-    p.add_argument("base")
-    p.add_argument("out")
-    p.add_argument("--stop-file", required=True)
-    p.add_argument("--threads", type=int, default=8)
-    p.add_argument("--max-seconds", type=int, default=300)
-    p.add_argument("--state")
-    p = sub.add_parser("load-report")
-    p.add_argument("out")
-    p.add_argument("--name", default="load")
-    p.add_argument("--compose", default="")
-    p.add_argument("--no-errors", action="store_true", help="any error status fails, not only 5xx")
-    p.add_argument(
-        "--expect-servers", type=int, default=0, help="at least this many API containers answered"
-    )
-    p = sub.add_parser("limits")
-    p.add_argument("base")
-    p.add_argument("state")
-    p.add_argument("--compose", required=True)
-    p.add_argument("--tries", type=int, default=9)
-    p.add_argument("--account-tries", type=int, default=12)
-    p.add_argument("--ip-tries", type=int, default=30)
+    commands = parser.add_subparsers(dest="command", required=True)
+    command(commands, "wait", stack.cmd_wait, "base", seconds=120)
+    command(commands, "seed", stack.cmd_seed, "base", "state", users=4, posts=4)
+    command(commands, "data-check", stack.cmd_data_check, "base", "state")
+    command(commands, "slowloris", attacks.cmd_slowloris, "base", slow=64, seconds=20, host=None)
+    command(
+        commands, "slow-readers", attacks.cmd_slow_readers, "base", "state",
+        readers=24, seconds=15, host=None,
+    )  # fmt: skip
+    command(
+        commands, "idle-keepalive", attacks.cmd_idle_keepalive, "base",
+        idle=40, seconds=12, host=None,
+    )  # fmt: skip
+    command(
+        commands, "load", load.cmd_load, "base", "out",
+        stop_file=..., threads=8, max_seconds=300, state=None,
+    )  # fmt: skip
+    # --no-errors: any error status fails, not only 5xx; --expect-servers: at least this many
+    # API containers answered.
+    command(
+        commands, "load-report", load.cmd_load_report, "out",
+        name="load", compose="", no_errors=False, expect_servers=0,
+    )  # fmt: skip
+    command(
+        commands, "limits", limits.cmd_limits, "base", "state",
+        compose=..., tries=9, account_tries=12, ip_tries=30,
+    )  # fmt: skip
     args = parser.parse_args()
-    {
-        "wait": stack.cmd_wait,
-        "seed": stack.cmd_seed,
-        "data-check": stack.cmd_data_check,
-        "slowloris": attacks.cmd_slowloris,
-        "slow-readers": attacks.cmd_slow_readers,
-        "idle-keepalive": attacks.cmd_idle_keepalive,
-        "load": load.cmd_load,
-        "load-report": load.cmd_load_report,
-        "limits": limits.cmd_limits,
-    }[args.command](args)
+    args.run(args)
     sys.exit(1 if probe.FAILED else 0)
 
 

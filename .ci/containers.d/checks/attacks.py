@@ -12,59 +12,38 @@ from probe import bearer, call, check, figure, hostport
 
 
 def cmd_slowloris(args):
-    host, port = hostport(args.base)
-    stop = threading.Event()
-    stats = {"open": 0, "max_open": 0, "opened": 0, "closed_by_server": 0}
-    lock = threading.Lock()
+    """Clients that send slowly: a header line (or, for a quarter of them, a few bytes of a body)
+    every 3 s, each connection replaced as soon as the server gives up on it."""
+    host = args.host or hostport(args.base)[0]
 
-    def slow_client(body):
-        # Holds one connection that trickles a header line (or a body chunk) every 3 s; when the
-        # server gives up on it, another takes its place: N are open all along.
-        while not stop.is_set():
-            try:
-                sock = socket.create_connection((host, port), timeout=5)
-            except OSError:
-                time.sleep(0.5)
-                continue
-            with lock:
-                stats["open"] += 1
-                stats["opened"] += 1
-                stats["max_open"] = max(stats["max_open"], stats["open"])
-            try:
-                if body:
-                    sock.sendall(
-                        f"POST /api/v1/users/ HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-                        "Content-Length: 100000\r\n\r\n{".encode()
-                    )
-                else:
-                    sock.sendall(f"GET /health/ HTTP/1.1\r\nHost: {host}\r\n".encode())
-                while not stop.wait(3):
-                    line = f"X-Slow-{random.randrange(10**6)}: a\r\n"  # noqa: S311 (not a secret)
-                    sock.sendall(b"        " if body else line.encode())
-            except OSError:
-                with lock:
-                    stats["closed_by_server"] += 1
-            finally:
-                sock.close()
-                with lock:
-                    stats["open"] -= 1
+    def header_start(sock):
+        sock.sendall(f"GET /health/ HTTP/1.1\r\nHost: {host}\r\n".encode())
 
-    threads = [
-        threading.Thread(target=slow_client, args=(n < args.slow // 4,), daemon=True)
-        for n in range(args.slow)
-    ]
-    for thread in threads:
-        thread.start()
-    time.sleep(4)  # every slow connection is open and has sent its first bytes
-    stats["open_during"] = []
-    latencies, bad = _probe_while(args.base, args.seconds, stats)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=6)
+    def body_start(sock):
+        sock.sendall(
+            f"POST /api/v1/users/ HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            "Content-Length: 100000\r\n\r\n{".encode()
+        )
+
+    def trickle(chunk):
+        def hold(sock, stop):
+            while not stop.wait(3):
+                sock.sendall(chunk())
+
+        return hold
+
+    def header_line():
+        return f"X-Slow-{random.randrange(10**6)}: a\r\n".encode()  # noqa: S311 (not a secret)
+
+    bodies = args.slow // 4
+    clients = [(body_start, trickle(lambda: b"        "))] * bodies + [
+        (header_start, trickle(header_line))
+    ] * (args.slow - bodies)
+    latencies, bad, stats = _held_while_probed(args, clients)
     figure(
-        f"slowloris: {args.slow} slow connections ({args.slow - args.slow // 4} trickling "
-        f"headers, {args.slow // 4} trickling a body), at least {min(stats['open_during'])} open "
-        f"at every probe, {stats['opened']} opened in all over {args.seconds} s"
+        f"slowloris: {args.slow} slow connections ({args.slow - bodies} trickling headers, "
+        f"{bodies} trickling a body), at least {min(stats['open_during'])} open at every probe, "
+        f"{stats['opened']} opened in all over {args.seconds} s"
     )
     _report("slowloris", latencies, bad, stats, args.slow)
 
@@ -120,6 +99,47 @@ def _large_posts(base, token, count):
     return ids
 
 
+def _held_while_probed(args, clients):
+    """A connection per (send, hold) of `clients`, open all along (opened again whenever the
+    server drops it): it sends `send(sock)`, then `hold(sock, stop)` keeps it; meanwhile
+    /health/ and the feed are probed for args.seconds. Their latencies, the bad probes, and
+    how many connections were open."""
+    host, port = hostport(args.base)
+    stop = threading.Event()
+    stats = {"open": 0, "opened": 0, "open_during": []}
+    lock = threading.Lock()
+
+    def client(send, hold):
+        while not stop.is_set():
+            try:
+                sock = socket.create_connection((host, port), timeout=10)
+                send(sock)
+            except OSError:
+                time.sleep(0.5)
+                continue
+            with lock:
+                stats["open"] += 1
+                stats["opened"] += 1
+            try:
+                hold(sock, stop)
+            except OSError:
+                pass
+            finally:
+                sock.close()
+                with lock:
+                    stats["open"] -= 1
+
+    threads = [threading.Thread(target=client, args=pair, daemon=True) for pair in clients]
+    for thread in threads:
+        thread.start()
+    time.sleep(4)  # every connection is open and has sent its request
+    latencies, bad = _probe_while(args.base, args.seconds, stats)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=6)
+    return latencies, bad, stats
+
+
 def cmd_slow_readers(args):
     """Clients that ask for a page of 100 large posts (about 8 MB) and never read the answer.
 
@@ -128,39 +148,18 @@ def cmd_slow_readers(args):
     """
     with open(args.state) as state_file:
         token = json.load(state_file)["users"][0]["access"]
-    host, port = hostport(args.base)
     post_ids = _large_posts(args.base, token, 100)
-    stop = threading.Event()
-    stats = {"open": 0, "opened": 0, "open_during": []}
-    lock = threading.Lock()
+    host = args.host or hostport(args.base)[0]
 
-    def reader():
-        while not stop.is_set():
-            try:
-                sock = socket.create_connection((host, port), timeout=5)
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-                sock.sendall(
-                    f"GET /api/v1/posts/?limit=100 HTTP/1.1\r\nHost: {args.host or host}\r\n\r\n".encode()
-                )
-            except OSError:
-                time.sleep(0.5)
-                continue
-            with lock:
-                stats["open"] += 1
-                stats["opened"] += 1
-            stop.wait(args.seconds + 10)  # never reads; the proxy may drop it meanwhile
-            sock.close()
-            with lock:
-                stats["open"] -= 1
+    def ask_for_a_large_page(sock):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.sendall(f"GET /api/v1/posts/?limit=100 HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
 
-    threads = [threading.Thread(target=reader, daemon=True) for _ in range(args.readers)]
-    for thread in threads:
-        thread.start()
-    time.sleep(4)  # every reader has asked for its page
-    latencies, bad = _probe_while(args.base, args.seconds, stats)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=6)
+    def never_read(sock, stop):
+        stop.wait(args.seconds + 10)  # the proxy may drop it meanwhile
+
+    clients = [(ask_for_a_large_page, never_read)] * args.readers
+    latencies, bad, stats = _held_while_probed(args, clients)
     figure(
         f"slow readers: {args.readers} connections each asking for 100 large posts (about 8 MB) "
         f"and reading nothing, {stats['opened']} opened over {args.seconds} s"
@@ -176,40 +175,18 @@ def cmd_idle_keepalive(args):
     A server with a few threads per process that keeps each idle connection has none left for
     new clients; a proxy holds the idle connections itself and opens its own per request.
     """
-    host, port = hostport(args.base)
-    stop = threading.Event()
-    stats = {"open": 0, "opened": 0, "open_during": []}
-    lock = threading.Lock()
+    host = args.host or hostport(args.base)[0]
 
-    def idle_client():
-        while not stop.is_set():
-            try:
-                sock = socket.create_connection((host, port), timeout=10)
-                sock.sendall(f"GET /health/ HTTP/1.1\r\nHost: {args.host or host}\r\n\r\n".encode())
-                sock.recv(65536)
-            except OSError:
-                time.sleep(0.5)
-                continue
-            with lock:
-                stats["open"] += 1
-                stats["opened"] += 1
-            try:
-                # Idle until the server closes the connection (recv returns b"") or the end.
-                sock.settimeout(args.seconds + 10)
-                sock.recv(1)
-            except OSError:
-                pass
-            finally:
-                sock.close()
-                with lock:
-                    stats["open"] -= 1
+    def one_request(sock):
+        sock.sendall(f"GET /health/ HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        sock.recv(65536)
 
-    threads = [threading.Thread(target=idle_client, daemon=True) for _ in range(args.idle)]
-    for thread in threads:
-        thread.start()
-    time.sleep(3)
-    latencies, bad = _probe_while(args.base, args.seconds, stats)
-    stop.set()
+    def idle(sock, stop):
+        # Idle until the server closes the connection (recv returns b"") or the end.
+        sock.settimeout(args.seconds + 10)
+        sock.recv(1)
+
+    latencies, bad, stats = _held_while_probed(args, [(one_request, idle)] * args.idle)
     figure(
         f"idle keep-alive: {args.idle} connections idle after one request each, "
         f"{stats['opened']} opened over {args.seconds} s"

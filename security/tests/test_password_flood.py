@@ -30,11 +30,12 @@ def server(tmp_path_factory):
     with running_cluster() as cluster:
         environment = production_environment(
             cluster.url,
-            # The production settings, hasher included, and their default rates.
+            # The production settings, hasher included, and the default sign-up and login rates
+            # (the bystander reads ten times a second, more than ANON_RATE allows one address).
             DJANGO_SETTINGS_MODULE="config.settings",
-            ANON_RATE="120/min",
-            USER_RATE="600/min",
             SIGNUP_RATE_PER_IP="5/30m",
+            LOGIN_RATE_PER_IP="20/min",
+            LOGIN_RATE_PER_ACCOUNT="5/min",
             NUM_PROXIES="1",
         )
         log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"

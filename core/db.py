@@ -72,9 +72,9 @@ class PreparedReads:
     more than running it on the API's hottest pages. `rows(shape, build, page=..., **values)`
     calls `build(**sentinels)`, a function returning an unsliced `values()` queryset, once per
     `shape`; later calls put each value where its sentinel stood in the parameters, and the
-    page's bounds in a LIMIT and OFFSET of their own. A shape is what the query's text depends
-    on (which filters, which ordering), never a value a client sent: values and page bounds
-    are parameters, and at most MAX_SHAPES shapes are kept, the least recently used dropped.
+    page's bounds in a LIMIT and OFFSET appended to the statement. A shape is what the query's
+    text depends on (which filters, which ordering), never a value a client sent: at most
+    MAX_SHAPES shapes are kept, the least recently used dropped.
     A text value the ORM put into a LIKE pattern (`icontains`) is escaped as the ORM escapes it.
     For PostgreSQL, whose driver returns Python values as they are: other databases need the
     ORM's converters, and callers keep the ORM path for them (`supported`).
@@ -109,8 +109,12 @@ class PreparedReads:
                 value = around[0] + connection.ops.prep_for_like_query(value) + around[1]
             params[slot] = value
         if page is not None:
-            sql = f"{sql} LIMIT %s OFFSET %s"
-            params += [page.stop - page.start, page.start]
+            # Written into the statement, as Django's compiler writes a slice: PostgreSQL plans
+            # a page by its bounds, and psycopg's prepared statement for a parameter LIMIT
+            # would take a generic plan that reads every match (808 ms against 0.4 ms for
+            # `search=a` at 200,000 posts). Only the text sent varies with them; the shapes
+            # kept here do not, and psycopg keeps at most `prepared_max` statements.
+            sql = f"{sql} LIMIT {int(page.stop - page.start)} OFFSET {int(page.start)}"
         # On the database the routers pick for this read: a replica's, for some (core.dbrouter).
         with connections[router.db_for_read(model)].cursor() as cursor:
             # Django reads every timestamptz with a Python subclass of psycopg's loader, which

@@ -55,6 +55,14 @@ def race_server():
     thread.terminate()
 
 
+@pytest.fixture(autouse=True)
+def hashes_never_busy(monkeypatch):
+    """These bursts race for rows, not for CPU: every hash gets its turn here, however many
+    arrive at once (accounts/tests/test_hashing.py and test_password_flood.py push past the
+    bound itself)."""
+    monkeypatch.setattr(hashers, "turns", hashers.Turns(slots=4, waiting=64, wait=TIMEOUT))
+
+
 def bearer(user):
     return {"Authorization": f"Bearer {token_pair_for(user)['access_token']}"}
 

@@ -2,6 +2,7 @@
 must not pass for a reserved name or for someone else's handle."""
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
@@ -12,6 +13,10 @@ EMAIL_MAX_LENGTH = 254
 # What a login may name an account by: an email or a handle, so never longer than an email.
 IDENTIFIER_MAX_LENGTH = EMAIL_MAX_LENGTH
 
+# A profile's free text: its display name and its bio.
+DISPLAY_NAME_MAX_LENGTH = 50
+BIO_MAX_LENGTH = 500
+INVISIBLE_MESSAGE = "Remove the control or invisible characters."
 USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 30
 # Letters, digits, underscores and dots, at least one of them a letter or a digit ("..." names
@@ -80,6 +85,18 @@ def normalize_email(value: str) -> str:
         raise ValueError(str(exc)) from None
     normalized: str = address.normalized
     return normalized.lower()
+
+
+def profile_text(value: str, *, line_breaks: bool) -> str:
+    """A display name or a bio as stored: NFC, its ends' whitespace stripped. Raises ValueError
+    (INVISIBLE_MESSAGE) for a control or format character (a bidirectional override, a
+    zero-width joiner, a NUL), a private-use or unassigned one, or a lone surrogate; a bio may
+    hold line breaks."""
+    allowed = {"\n"} if line_breaks else set()
+    for character in value:
+        if character not in allowed and unicodedata.category(character)[0] == "C":
+            raise ValueError(INVISIBLE_MESSAGE)
+    return unicodedata.normalize("NFC", value).strip()
 
 
 def normalize_identifier(value: str) -> str:

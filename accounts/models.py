@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.identifiers import (
+    BIO_MAX_LENGTH,
+    DISPLAY_NAME_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
     IDENTIFIER_MAX_LENGTH,
     USERNAME_MAX_LENGTH,
@@ -20,7 +22,7 @@ from accounts.identifiers import (
     normalize_identifier,
     username_base_from_email,
 )
-from core.fields import is_text
+from core.fields import CounterField, CountersKeptMixin, is_text
 
 # How many derived handles are checked against the taken ones per query.
 _DERIVED_BATCH = 200
@@ -77,7 +79,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, username, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(CountersKeptMixin, AbstractBaseUser, PermissionsMixin):
     """An Agora account: a private email to log in with and a public handle."""
 
     email = models.EmailField(
@@ -96,6 +98,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     handle_skeleton = models.CharField(
         max_length=2 * USERNAME_MAX_LENGTH, db_default="", editable=False
     )
+    display_name = models.CharField(max_length=DISPLAY_NAME_MAX_LENGTH, blank=True, default="")
+    bio = models.TextField(max_length=BIO_MAX_LENGTH, blank=True, default="")
+    # How many users follow this one, and how many this one follows: kept by the relationships
+    # app with each follow, in its transaction (a CountersKeptMixin save never writes them).
+    followers_count = CounterField()
+    following_count = CounterField()
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)

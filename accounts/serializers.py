@@ -4,7 +4,10 @@ from django.core.validators import RegexValidator
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from accounts.extensions import added_profile_fields
 from accounts.identifiers import (
+    BIO_MAX_LENGTH,
+    DISPLAY_NAME_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
     IDENTIFIER_MAX_LENGTH,
     LOOKS_TAKEN_MESSAGE,
@@ -16,6 +19,7 @@ from accounts.identifiers import (
     handle_skeleton,
     is_reserved,
     normalize_email,
+    profile_text,
 )
 from accounts.models import User
 from accounts.services import EmailTaken, UsernameTaken
@@ -47,21 +51,51 @@ def _password_errors(password, user):
     return []
 
 
+PROFILE_FIELDS = [
+    "id",
+    "username",
+    "display_name",
+    "bio",
+    "created_at",
+    "followers_count",
+    "following_count",
+]
+
+
 class PublicUserSerializer(StrictModelSerializer):
-    """What anyone may see of a user."""
+    """A user's profile, what anyone may see of a user: with what other apps add to it for the
+    caller (accounts.extensions), each false where it was not read (a user just signed up)."""
 
     class Meta:
         model = User
-        fields = ["id", "username", "created_at"]
+        fields = PROFILE_FIELDS
+        read_only_fields = fields
+        extra_kwargs = {
+            "followers_count": {"help_text": "How many users follow this one."},
+            "following_count": {"help_text": "How many users this one follows."},
+        }
+
+    def get_fields(self):
+        added = added_profile_fields.serializer_fields()
+        for field in added.values():
+            field.default = False
+        return {**super().get_fields(), **added}
+
+
+class PrivateUserSerializer(PublicUserSerializer):
+    """What a user sees of their own account: the profile, and the email."""
+
+    class Meta(PublicUserSerializer.Meta):
+        fields = [*PROFILE_FIELDS, "email"]
         read_only_fields = fields
 
 
-class PrivateUserSerializer(StrictModelSerializer):
-    """What a user sees of their own account."""
+class UserSummarySerializer(StrictModelSerializer):
+    """A user as lists show one."""
 
     class Meta:
         model = User
-        fields = ["id", "username", "created_at", "email"]
+        fields = ["id", "username", "display_name"]
         read_only_fields = fields
 
 
@@ -123,6 +157,25 @@ class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
 class ProfileUpdateSerializer(_UniqueIdentityMixin, serializers.Serializer):
     email = StrictEmailField(required=False, max_length=EMAIL_MAX_LENGTH)
     username = username_field(required=False)
+    display_name = StrictCharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=DISPLAY_NAME_MAX_LENGTH
+    )
+    bio = StrictCharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=BIO_MAX_LENGTH
+    )
+
+    def validate_display_name(self, value):
+        return _profile_text(value, line_breaks=False)
+
+    def validate_bio(self, value):
+        return _profile_text(value, line_breaks=True)
+
+
+def _profile_text(value, *, line_breaks):
+    try:
+        return profile_text(value, line_breaks=line_breaks)
+    except ValueError as exc:
+        raise serializers.ValidationError(str(exc)) from None
 
 
 @extend_schema_serializer(

@@ -109,15 +109,33 @@ def user_create(*, email: str, password: str, username: str | None = None) -> Us
     raise Invalid("Could not derive a free username; choose one.", field="username")
 
 
-def user_update(*, user: User, username: str | None = None, email: str | None = None) -> User:
-    """Change the handle and/or email; the database settles a race for the same value."""
-    if username is not None:
-        user.username = username
+def user_update(
+    *,
+    user: User,
+    username: str | None = None,
+    email: str | None = None,
+    display_name: str | None = None,
+    bio: str | None = None,
+) -> User:
+    """Change the handle, email, display name and/or bio; the database settles a race for the
+    same handle or email."""
     if email is not None:
-        user.email = normalize_email(email)
+        email = normalize_email(email)
+    changes = {
+        field: value
+        for field, value in (
+            ("username", username),
+            ("email", email),
+            ("display_name", display_name),
+            ("bio", bio),
+        )
+        if value is not None
+    }
+    for field, value in changes.items():
+        setattr(user, field, value)
     try:
         with transaction.atomic():
-            user.save(update_fields=["username", "email"])
+            user.save(update_fields=list(changes))
     except IntegrityError:
         raise _identity_taken(user=user) from None
     return user

@@ -3,7 +3,7 @@ from rest_framework import mixins, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts import services
+from accounts import selectors, services
 from accounts.authentication import BearerAuthentication
 from accounts.models import User
 from accounts.serializers import (
@@ -39,7 +39,11 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
         responses={201: PrivateUserSerializer, **error_responses(400, 401, 415, 429)},
     ),
     retrieve=extend_schema(
-        summary="A user's public profile",
+        summary="A user's profile",
+        responses={200: PublicUserSerializer, **error_responses(401, 404, 429)},
+    ),
+    by_handle=extend_schema(
+        summary="A user's profile, found by handle",
         responses={200: PublicUserSerializer, **error_responses(401, 404, 429)},
     ),
 )
@@ -59,6 +63,15 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if self.action in ("create", "me"):
             throttles.append(SignUpThrottle())
         return throttles
+
+    def retrieve(self, request, pk):
+        user = selectors.profile(reader=request.user, user_id=int(pk))
+        return Response(PublicUserSerializer(user).data)
+
+    @action(detail=False, methods=["get"], url_path=r"by-handle/(?P<username>[^/]+)")
+    def by_handle(self, request, username):
+        user = selectors.profile(reader=request.user, username=username)
+        return Response(PublicUserSerializer(user).data)
 
     def create(self, request, *args, **kwargs):
         serializer = SignUpSerializer(data=request.data)
@@ -81,13 +94,13 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @extend_schema(
         methods=["PATCH"],
-        summary="Change your handle or email",
+        summary="Change your handle, email, display name or bio",
         request=ProfileUpdateSerializer,
         responses={200: PrivateUserSerializer, **error_responses(400, 401, 415, 429)},
     )
     @extend_schema(
         methods=["DELETE"],
-        summary="Delete your account, with its posts and likes",
+        summary="Delete your account, with its posts, likes, comments, follows and blocks",
         responses={204: None, **error_responses(401, 429)},
     )
     @action(detail=False, methods=["get", "patch", "delete"])

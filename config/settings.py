@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
+    # Before votes and comments: an account's follows are settled first as it is deleted.
+    "relationships",
     "posts",
     "votes",
 ]

@@ -10,6 +10,7 @@ from core.views import health
 
 api_v1 = [
     path("", include("accounts.urls")),
+    path("", include("relationships.urls")),
     path("", include("posts.urls")),
     path("", include("votes.urls")),
 ]

@@ -42,6 +42,10 @@ class Conflict(DomainError):
     """The request contradicts the current state (liking twice)."""
 
 
+class Forbidden(DomainError):
+    """The caller may not do this to what they name (a block stands between two users)."""
+
+
 class Unauthenticated(DomainError):
     """Credentials or a token that do not (or no longer) identify anyone."""
 
@@ -85,6 +89,8 @@ def _as_api_exception(exc):
         return exceptions.NotFound(NOT_FOUND)
     if isinstance(exc, Conflict):
         return _answer(status.HTTP_409_CONFLICT, exc.message)
+    if isinstance(exc, Forbidden):
+        return exceptions.PermissionDenied(exc.message)
     if isinstance(exc, Busy):
         return _answer(status.HTTP_503_SERVICE_UNAVAILABLE, exc.message, wait=exc.retry_after)
     if isinstance(exc, Unauthenticated):

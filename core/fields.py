@@ -16,14 +16,18 @@ class CounterField(models.PositiveIntegerField):
 
 
 class CountersKeptMixin:
-    """For models with CounterFields: a save of an existing row leaves its counters alone."""
+    """For models with CounterFields: a save of an existing row leaves its counters alone (and,
+    as Django's own save does, the fields it did not load)."""
 
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and not isinstance(field, CounterField)
+                if not field.primary_key
+                and not isinstance(field, CounterField)
+                and field.attname not in deferred
             ]
         super().save(*args, **kwargs)
 

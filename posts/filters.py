@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django_filters import rest_framework as filters
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import BaseCSVField
@@ -36,7 +37,17 @@ class FeedOrderingFilter(filters.OrderingFilter):
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        return qs.order_by(*(self.get_ordering_value(param) for param in value), "-id")
+        return qs.order_by(*(self._term(self.get_ordering_value(param)) for param in value), "-id")
+
+    @staticmethod
+    def _term(term: str):
+        # A draft never published has no published_at: first when descending, last when
+        # ascending, on every database (as if published now), as the feed's default puts it.
+        if term == "-published_at":
+            return F("published_at").desc(nulls_first=True)
+        if term == "published_at":
+            return F("published_at").asc(nulls_last=True)
+        return term
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -93,9 +104,9 @@ class PostFilter(filters.FilterSet):
         help_text="Only published posts, or only drafts (which are the caller's own).",
     )
     ordering = FeedOrderingFilter(
-        fields=["created_at", "votes"],
-        help_text="Comma-separated; `-` for descending. Default `-created_at`; the id, "
-        "descending, always breaks ties.",
+        fields=["published_at", "created_at", "votes"],
+        help_text="Comma-separated; `-` for descending. Default `-published_at` (the caller's "
+        "never-published drafts first); the id, descending, always breaks ties.",
     )
 
     class Meta:

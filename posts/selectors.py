@@ -57,10 +57,7 @@ def posts_visible_to(user: Reader) -> QuerySet[Post]:
 def posts_for_reading(*, user: Reader) -> QuerySet[Post]:
     """Visible posts as the API shows them: with their owner, and with what other apps add to
     a post for this caller (posts.extensions)."""
-    posts = posts_visible_to(user).select_related("owner")
-    for extra in added_post_fields():
-        posts = extra.annotate(posts, user)
-    return posts
+    return added_post_fields.annotate(posts_visible_to(user).select_related("owner"), user)
 
 
 def _reader(user_id: int | None = None) -> Reader:

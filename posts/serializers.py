@@ -69,17 +69,30 @@ class PostSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
             "published",
             "created_at",
             "updated_at",
+            "published_at",
             "owner",
             "votes",
+            "comments_count",
         ]
-        read_only_fields = ["id", "created_at", "updated_at", "votes"]
+        read_only_fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "votes",
+            "comments_count",
+        ]
         extra_kwargs = {
             "votes": {"help_text": "The number of likes."},
+            "comments_count": {"help_text": "The number of its comments, hidden ones aside."},
+            "published_at": {
+                "help_text": "When first published; null for a draft never published."
+            },
             "published": {"help_text": "False for a draft, which only its owner sees."},
         }
 
     def extra_fields(self):
-        return {extra.name: copy.deepcopy(extra.field) for extra in added_post_fields()}
+        return added_post_fields.serializer_fields()
 
 
 # A post's read shape as the columns of a `values()` row and their rendering.

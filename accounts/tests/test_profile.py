@@ -14,7 +14,14 @@ def test_public_profile_hides_email(api_client, user):
     assert response.json() == {
         "id": user.id,
         "username": user.username,
+        "display_name": "",
+        "bio": "",
         "created_at": user.created_at.isoformat().replace("+00:00", "Z"),
+        "followers_count": 0,
+        "following_count": 0,
+        "following": False,
+        "followed_by": False,
+        "blocking": False,
     }
 
 
@@ -43,7 +50,19 @@ def test_me_returns_the_private_user(auth_client, user):
 
     assert response.status_code == 200
     assert response.json()["email"] == user.email
-    assert set(response.json()) == {"id", "username", "created_at", "email"}
+    assert set(response.json()) == {
+        "id",
+        "username",
+        "display_name",
+        "bio",
+        "created_at",
+        "followers_count",
+        "following_count",
+        "following",
+        "followed_by",
+        "blocking",
+        "email",
+    }
 
 
 def test_me_without_token_is_401_with_bearer_challenge(api_client):

@@ -18,7 +18,19 @@ def test_sign_up_returns_the_private_user(api_client):
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"id", "username", "created_at", "email"}
+    assert set(body) == {
+        "id",
+        "username",
+        "display_name",
+        "bio",
+        "created_at",
+        "followers_count",
+        "following_count",
+        "following",
+        "followed_by",
+        "blocking",
+        "email",
+    }
     assert body["username"] == "Ada_L"
     assert body["email"] == "ada@example.com"
     assert body["created_at"].endswith("Z")

@@ -22,9 +22,11 @@ def test_create_answers_201_with_the_post(auth_client, user):
         "published",
         "created_at",
         "updated_at",
+        "published_at",
         "owner",
         "votes",
         "voted",
+        "comments_count",
     }
     assert body["title"] == "Hello"
     assert body["content"] == "First post"
@@ -33,6 +35,8 @@ def test_create_answers_201_with_the_post(auth_client, user):
     assert body["votes"] == 0
     assert body["voted"] is False
     assert body["created_at"].endswith("Z")
+    assert body["updated_at"] == body["created_at"] == body["published_at"]
+    assert body["comments_count"] == 0
     assert Post.objects.get(pk=body["id"]).owner == user
 
 

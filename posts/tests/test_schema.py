@@ -32,6 +32,8 @@ def test_listing_parameters_are_documented_with_their_constraints(schema):
     assert parameters["search"]["schema"]["type"] == "string"
     assert set(parameters["published"]["schema"]["enum"]) == {"true", "false"}
     assert set(parameters["ordering"]["schema"]["items"]["enum"]) == {
+        "published_at",
+        "-published_at",
         "created_at",
         "-created_at",
         "votes",
@@ -73,9 +75,11 @@ def test_post_representation(schema):
         "published",
         "created_at",
         "updated_at",
+        "published_at",
         "owner",
         "votes",
         "voted",
+        "comments_count",
     }
     assert set(request["properties"]) == {"title", "content", "published"}
     assert set(request["required"]) == {"title", "content"}

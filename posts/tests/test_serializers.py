@@ -64,7 +64,7 @@ def test_the_feed_shows_its_posts_as_they_serialize_one_by_one(api_client):
 
 def test_the_rows_select_a_column_per_field_and_what_other_apps_add():
     assert POST_ROWS.columns == (
-        *("id", "title", "content", "published", "created_at", "updated_at"),
-        *("owner__id", "owner__username", "votes", "voted"),
+        *("id", "title", "content", "published", "created_at", "updated_at", "published_at"),
+        *("owner__id", "owner__username", "votes", "comments_count", "voted"),
     )
     assert list(PostSerializer().fields)[-1] == "voted"  # added by votes (posts.extensions)

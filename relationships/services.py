@@ -1,0 +1,162 @@
+"""Follows and blocks, with each user's follow counts kept equal to their Follow rows.
+
+Every write locks the rows of the two users it concerns, in id order, before anything else: two
+writes about the same pair (fifty copies of one follow, a follow racing a block) take turns,
+and the second sees what the first did. The deletion of an account takes the same locks
+(`follows_end_all`), so that no follow of the user can commit while their counts are settled.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, IntegerField, Q, When
+
+from accounts.models import User
+from accounts.selectors import MAX_ID
+from accounts.tokens import UserGone
+from core.exceptions import Conflict, Forbidden, Invalid, NotFound
+from relationships.models import Block, Follow
+from relationships.selectors import block_between
+
+BLOCKED = "You cannot do this while a block stands between you and this user."
+
+
+class AlreadyFollowing(Conflict):
+    message = "You already follow this user."
+
+
+class NotFollowing(NotFound):
+    message = "You do not follow this user."
+
+
+class AlreadyBlocking(Conflict):
+    message = "You already block this user."
+
+
+class NotBlocking(NotFound):
+    message = "You do not block this user."
+
+
+class BlockStands(Forbidden):
+    message = BLOCKED
+
+
+def _lock_pair(user: User, other_id: int, *, self_message: str) -> None:
+    """Lock both users' rows, in id order; NotFound if `other_id` names no active user, Invalid
+    if it names the caller, UserGone if the caller was deleted meanwhile."""
+    if not 0 < other_id <= MAX_ID:
+        raise NotFound
+    locked = set(
+        User.objects.filter(pk__in=[user.pk, other_id], is_active=True)
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
+    if user.pk not in locked:
+        raise UserGone
+    if other_id not in locked:
+        raise NotFound
+    if other_id == user.pk:
+        raise Invalid(self_message)
+
+
+def _count_follows(pairs: list[tuple[int, int]], by: int) -> None:
+    """Move each follower's following_count and each followee's followers_count by `by`, for
+    every (follower, followee) in `pairs`, in one statement."""
+    if not pairs:
+        return
+    following: dict[int, int] = {}
+    followers: dict[int, int] = {}
+    for follower, followee in pairs:
+        following[follower] = following.get(follower, 0) + by
+        followers[followee] = followers.get(followee, 0) + by
+
+    def moved(field: str, by_user: dict[int, int]) -> Case:
+        return Case(
+            *(When(pk=pk, then=F(field) + delta) for pk, delta in by_user.items()),
+            default=F(field),
+            output_field=IntegerField(),
+        )
+
+    User.objects.filter(pk__in=following.keys() | followers.keys()).update(
+        following_count=moved("following_count", following),
+        followers_count=moved("followers_count", followers),
+    )
+
+
+def follow(*, user: User, followee_id: int) -> None:
+    """`user` follows `followee_id`. Twice is a conflict, even at once."""
+    with transaction.atomic():
+        _lock_pair(user, followee_id, self_message="You cannot follow yourself.")
+        if block_between(user.pk, followee_id):
+            raise BlockStands
+        try:
+            with transaction.atomic():
+                Follow.objects.create(follower_id=user.pk, followee_id=followee_id)
+        except IntegrityError:
+            raise AlreadyFollowing from None
+        _count_follows([(user.pk, followee_id)], by=1)
+
+
+def unfollow(*, user: User, followee_id: int) -> None:
+    """`user` stops following `followee_id`; NotFollowing if they did not."""
+    with transaction.atomic():
+        _lock_pair(user, followee_id, self_message="You cannot follow yourself.")
+        deleted, _ = Follow.objects.filter(follower_id=user.pk, followee_id=followee_id).delete()
+        if not deleted:
+            raise NotFollowing
+        _count_follows([(user.pk, followee_id)], by=-1)
+
+
+def block(*, user: User, blocked_id: int) -> None:
+    """`user` blocks `blocked_id`, ending any follow between the two, both ways."""
+    with transaction.atomic():
+        _lock_pair(user, blocked_id, self_message="You cannot block yourself.")
+        try:
+            with transaction.atomic():
+                Block.objects.create(blocker_id=user.pk, blocked_id=blocked_id)
+        except IntegrityError:
+            raise AlreadyBlocking from None
+        between = Follow.objects.filter(
+            Q(follower_id=user.pk, followee_id=blocked_id)
+            | Q(follower_id=blocked_id, followee_id=user.pk)
+        )
+        pairs = list(between.values_list("follower_id", "followee_id"))
+        between.delete()
+        _count_follows(pairs, by=-1)
+
+
+def unblock(*, user: User, blocked_id: int) -> None:
+    """`user` no longer blocks `blocked_id`; nothing else is restored."""
+    with transaction.atomic():
+        _lock_pair(user, blocked_id, self_message="You cannot block yourself.")
+        deleted, _ = Block.objects.filter(blocker_id=user.pk, blocked_id=blocked_id).delete()
+        if not deleted:
+            raise NotBlocking
+
+
+def follows_end_all(*, user: User) -> None:
+    """End every follow to and from `user`, ahead of deleting the account, keeping the other
+    users' counts exact.
+
+    Locks the user and everyone they follow or who follows them, in id order, as each follow
+    does; then reads the follows again. A follow that committed in between involves a user not
+    yet locked: the locks taken are let go (a savepoint rolled back releases them) and the round
+    starts again, so that the locks are always taken in id order.
+    """
+    touching = Follow.objects.filter(Q(follower_id=user.pk) | Q(followee_id=user.pk))
+    with transaction.atomic():
+        while True:
+            pairs = list(touching.values_list("follower_id", "followee_id"))
+            users = {user.pk} | {pk for pair in pairs for pk in pair}
+            with transaction.atomic():
+                list(
+                    User.objects.filter(pk__in=users)
+                    .order_by("pk")
+                    .select_for_update()
+                    .values_list("pk")
+                )
+                pairs = list(touching.values_list("follower_id", "followee_id"))
+                if {pk for pair in pairs for pk in pair} <= users:
+                    break
+                transaction.set_rollback(True)
+        touching.delete()
+        _count_follows(pairs, by=-1)

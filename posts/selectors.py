@@ -23,6 +23,7 @@ from posts.extensions import Reader, added_post_fields
 from posts.filters import PostFilter
 from posts.models import Post
 from posts.serializers import POST_ROWS
+from relationships.selectors import followed_ids
 
 Row = dict[str, Any]
 Rows = QuerySet[Post, Row]
@@ -58,6 +59,22 @@ def posts_for_reading(*, user: Reader) -> QuerySet[Post]:
     """Visible posts as the API shows them: with their owner, and with what other apps add to
     a post for this caller (posts.extensions)."""
     return added_post_fields.annotate(posts_visible_to(user).select_related("owner"), user)
+
+
+def home_feed(*, user: User) -> Rows:
+    """The home feed of `user`: the published posts of the users they follow, and their own,
+    as rows of POST_ROWS.columns, for paging by (published_at, id), newest first.
+
+    Fan-out on read (bench/README.md says why): the followed ids are read first, so that the
+    database plans the page with the list itself: for a few followed users, each one's newest
+    posts through the (owner, published_at) index; for thousands, the newest published posts
+    through the feed's index until the page is full. Blocks need no filter here: a block ends
+    the follows between its two users, and no follow can start while it stands.
+    """
+    owners = [user.pk, *followed_ids(user.pk).values_list("followee_id", flat=True)]
+    posts = Post.objects.filter(published=True, owner_id__in=owners).select_related("owner")
+    rows: Rows = added_post_fields.annotate(posts, user).values(*POST_ROWS.columns)
+    return rows
 
 
 def _reader(user_id: int | None = None) -> Reader:

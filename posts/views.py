@@ -1,8 +1,10 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.cursors import cursor_pages
 from core.openapi import error_responses
 from core.params import ID_PATTERN
 from posts import selectors, services
@@ -12,6 +14,8 @@ from posts.permissions import IsOwnerOrReadOnly
 from posts.serializers import POST_ROWS, PostSerializer
 
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 415, 429)
+# The home feed, paged by cursor on the time each post was published, newest first.
+HOME_FEED = cursor_pages("-published_at", "-id")
 
 
 @extend_schema_view(
@@ -64,6 +68,21 @@ class PostViewSet(viewsets.ModelViewSet):
     def list(self, request):
         feed = selectors.post_feed(user=request.user, filters=request.query_params)
         page = self.paginate_queryset(feed)
+        return self.get_paginated_response([POST_ROWS.render(row) for row in page])
+
+    @extend_schema(
+        summary="Your home feed: the posts of the users you follow, and yours, newest first",
+        responses={200: PostSerializer(many=True), **error_responses(400, 401, 429)},
+        filters=False,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=HOME_FEED,
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def home(self, request):
+        page = self.paginate_queryset(selectors.home_feed(user=request.user))
         return self.get_paginated_response([POST_ROWS.render(row) for row in page])
 
     def as_read(self, post):

@@ -10,12 +10,19 @@ class Vote(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes", db_index=False
     )
-    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="likes")
+    # Its lookups use the (post, id) index below.
+    post = models.ForeignKey(
+        "posts.Post", on_delete=models.CASCADE, related_name="likes", db_index=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "post"], name="votes_vote_one_per_user_post")
+        ]
+        indexes = [
+            # A post's likes, newest first (who likes it), and the foreign key's own lookups.
+            models.Index(fields=["post", "-id"], name="votes_post_newest_idx"),
         ]
 
     def __str__(self):

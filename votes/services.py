@@ -10,6 +10,7 @@ from accounts.tokens import UserGone
 from core.exceptions import Conflict, DomainError, NotFound
 from posts.models import Post
 from posts.selectors import PostNotFound
+from relationships.services import BlockStands
 from votes import sql
 from votes.models import Vote
 
@@ -23,9 +24,11 @@ class NotLiked(NotFound):
 
 
 def _outcome(outcome: sql.Outcome, *, refused: type[DomainError]) -> int:
-    visible, votes = outcome
+    visible, blocked, votes = outcome
     if not visible:
         raise PostNotFound
+    if blocked:
+        raise BlockStands
     if votes is None:
         raise refused
     return votes

@@ -1,9 +1,13 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.serializers import UserSummarySerializer
+from core.cursors import cursor_pages
 from core.openapi import ErrorSerializer, error_responses
-from votes import services
+from core.params import ID_PATTERN
+from votes import selectors, services
 from votes.serializers import VoteResultSerializer, VoteSerializer
 
 
@@ -36,3 +40,29 @@ class VoteViewSet(viewsets.ViewSet):
             voted, answer = False, status.HTTP_200_OK
         result = {"post_id": post_id, "votes": votes, "voted": voted}
         return Response(VoteResultSerializer(result).data, status=answer)
+
+
+class LikerSerializer(serializers.BaseSerializer):
+    """A like, shown as the summary of the user who gave it."""
+
+    def to_representation(self, instance):
+        return UserSummarySerializer(instance.user).data
+
+
+@extend_schema(tags=["votes"])
+class LikersViewSet(viewsets.GenericViewSet):
+    """Who likes a post, under /posts/{id}/likes/."""
+
+    permission_classes = [permissions.AllowAny]
+    pagination_class = cursor_pages("-id")
+    lookup_value_regex = ID_PATTERN
+
+    @extend_schema(
+        summary="Who likes a post, newest like first",
+        responses={200: UserSummarySerializer(many=True), **error_responses(400, 401, 404, 429)},
+    )
+    @action(detail=True, methods=["get"])
+    def likes(self, request, pk):
+        likes = selectors.likes_of(user=request.user, post_id=int(pk))
+        page = self.paginate_queryset(likes)
+        return self.get_paginated_response(LikerSerializer(page, many=True).data)

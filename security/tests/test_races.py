@@ -18,7 +18,7 @@ import pytest
 import requests
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.test.testcases import LiveServerThread
 
 from accounts import hashers
@@ -27,6 +27,7 @@ from accounts.services import token_pair_for
 from accounts.tests.factories import UserFactory
 from posts.models import Post
 from posts.tests.factories import PostFactory
+from relationships.models import Follow
 from votes.models import Vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -333,3 +334,64 @@ def test_ten_refreshes_of_one_token_at_once_keep_the_login(race_server):
             timeout=TIMEOUT,
         )
         assert me.status_code == 200
+
+
+def assert_follow_counts_exact():
+    """Every user's follow counts equal their follows, both ways."""
+    follows = list(Follow.objects.values_list("follower_id", "followee_id"))
+    expected = {
+        pk: (
+            sum(followee == pk for _, followee in follows),
+            sum(follower == pk for follower, _ in follows),
+        )
+        for pk in User.objects.values_list("pk", flat=True)
+    }
+    counted = {
+        pk: (followers, following)
+        for pk, followers, following in User.objects.values_list(
+            "pk", "followers_count", "following_count"
+        )
+    }
+    assert counted == expected
+
+
+def test_the_same_follow_fifty_times_at_once_is_one_follow(race_server):
+    fan, star = UserFactory(), UserFactory()
+    url = f"{race_server}/api/v1/users/{star.pk}/follow/"
+
+    responses = at_once([("POST", url, {"headers": bearer(fan)})] * 50)
+
+    assert statuses(responses) == [201] + [409] * 49
+    assert Follow.objects.filter(follower=fan, followee=star).count() == 1
+    assert_follow_counts_exact()
+
+
+@pytest.mark.parametrize("round_number", range(3))
+def test_follows_unfollows_blocks_and_a_deletion_at_once_keep_counts_exact(
+    race_server, round_number
+):
+    """Ten users follow and unfollow one another while one of them blocks another and a third
+    deletes their account: whatever order the database takes them in, the counts equal the
+    follows that remain, and no follow crosses a block."""
+    users = [UserFactory() for _ in range(10)]
+    doomed, blocker, blocked = users[0], users[1], users[2]
+    calls = [("DELETE", f"{race_server}/api/v1/users/me/", {"headers": bearer(doomed)})]
+    calls.append(
+        ("POST", f"{race_server}/api/v1/users/{blocked.pk}/block/", {"headers": bearer(blocker)})
+    )
+    for follower in users:
+        for followee in users[:5]:
+            if follower != followee:
+                url = f"{race_server}/api/v1/users/{followee.pk}/follow/"
+                calls.append(("POST", url, {"headers": bearer(follower)}))
+                if follower.pk % 2:
+                    calls.append(("DELETE", url, {"headers": bearer(follower)}))
+
+    responses = at_once(calls)
+
+    assert {r.status_code for r in responses} <= {200, 201, 204, 401, 403, 404, 409}
+    assert not User.objects.filter(pk=doomed.pk).exists()
+    assert not Follow.objects.filter(
+        Q(follower=blocker, followee=blocked) | Q(follower=blocked, followee=blocker)
+    ).exists()
+    assert_follow_counts_exact()

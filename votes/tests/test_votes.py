@@ -4,6 +4,7 @@ import pytest
 
 from posts.models import Post
 from posts.tests.factories import DraftFactory, PostFactory
+from relationships.tests.factories import BlockFactory
 from votes.models import Vote
 from votes.tests.factories import VoteFactory
 
@@ -196,3 +197,21 @@ def test_unparsable_json_is_400(auth_client):
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
 def test_other_methods_are_405(auth_client, method):
     assert getattr(auth_client, method)(VOTES).status_code == 405
+
+
+@pytest.mark.parametrize("blocker", ["owner", "liker"])
+def test_no_like_across_a_block_either_way_but_a_like_may_be_taken_back(
+    auth_client, user, other_user, blocker
+):
+    post = PostFactory(owner=other_user)
+    auth_client.post("/api/v1/votes/", {"post_id": post.id, "dir": 1}, format="json")
+    pair = (other_user, user) if blocker == "owner" else (user, other_user)
+    BlockFactory(blocker=pair[0], blocked=pair[1])
+    auth_client.post("/api/v1/votes/", {"post_id": post.id, "dir": 0}, format="json")
+
+    response = auth_client.post("/api/v1/votes/", {"post_id": post.id, "dir": 1}, format="json")
+
+    assert response.status_code == 403
+    assert "block" in response.json()["detail"]
+    post.refresh_from_db()
+    assert post.votes == 0

@@ -151,3 +151,68 @@ def test_a_user_id_is_ascii_digits_only(api_client, user, written):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_a_display_name_and_a_bio_are_set_and_shown_on_the_profile(auth_client, api_client, user):
+    response = auth_client.patch(
+        "/api/v1/users/me/",
+        {"display_name": "  Ada Lovelace ", "bio": "Notes on\nthe Engine."},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["display_name"], response.json()["bio"]) == (
+        "Ada Lovelace",
+        "Notes on\nthe Engine.",
+    )
+    shown = api_client.get(f"/api/v1/users/by-handle/{user.username}/").json()
+    assert (shown["display_name"], shown["bio"]) == ("Ada Lovelace", "Notes on\nthe Engine.")
+
+
+def test_profile_text_is_stored_in_nfc(auth_client):
+    body = auth_client.patch(
+        "/api/v1/users/me/", {"display_name": "Zoe\u0301"}, format="json"
+    ).json()
+
+    assert body["display_name"] == "Zo\u00e9"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("display_name", "evil\u202etxt"),  # a right-to-left override
+        ("display_name", "zero\u200dwidth"),
+        ("display_name", "two\nlines"),
+        ("bio", "bell\u0007"),
+        ("bio", "private\ue000use"),
+    ],
+)
+def test_control_and_invisible_characters_are_400(auth_client, field, value):
+    response = auth_client.patch("/api/v1/users/me/", {field: value}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {field: ["Remove the control or invisible characters."]}
+
+
+@pytest.mark.parametrize(("field", "limit"), [("display_name", 50), ("bio", 500)])
+def test_profile_text_past_its_limit_is_400_saying_it(auth_client, field, limit):
+    assert (
+        auth_client.patch("/api/v1/users/me/", {field: "a" * limit}, format="json").status_code
+        == 200
+    )
+
+    response = auth_client.patch("/api/v1/users/me/", {field: "a" * (limit + 1)}, format="json")
+
+    assert response.status_code == 400
+    assert str(limit) in response.json()[field][0]
+
+
+@pytest.mark.parametrize("value", [5, None, True, ["a"]])
+def test_profile_text_must_be_a_string(auth_client, value):
+    response = auth_client.patch("/api/v1/users/me/", {"bio": value}, format="json")
+
+    assert response.status_code == 400
+
+
+def test_a_profile_by_an_unknown_handle_is_404(api_client):
+    assert api_client.get("/api/v1/users/by-handle/nobody_here/").status_code == 404

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from posts.models import Post
+from relationships.models import Block, Follow
 from votes.management.commands.seed_demo import ACCOUNTS
 from votes.models import Vote
 
@@ -38,16 +39,22 @@ def test_loads_accounts_posts_drafts_and_likes_and_prints_the_logins(settings):
     assert Vote.objects.exists()
     for post in Post.objects.all():
         assert post.votes == Vote.objects.filter(post=post).count()
+    ada = User.objects.get(username="ada")
+    assert ada.display_name == "Ada Lovelace"
+    assert ada.following_count == Follow.objects.filter(follower=ada).count() == 2
+    assert ada.followers_count == Follow.objects.filter(followee=ada).count() == 2
+    assert Block.objects.exists()
 
 
 def test_running_twice_changes_nothing(settings):
     settings.DEBUG = True
     seed_demo()
-    counts = (User.objects.count(), Post.objects.count(), Vote.objects.count())
+    tables = (User.objects, Post.objects, Vote.objects, Follow.objects, Block.objects)
+    counts = [rows.count() for rows in tables]
 
     out, err = seed_demo()
 
-    assert (User.objects.count(), Post.objects.count(), Vote.objects.count()) == counts
+    assert [rows.count() for rows in tables] == counts
     assert "already loaded" in out
     assert err == ""
 

@@ -1,10 +1,12 @@
-"""`manage.py seed_demo`: demo accounts, posts, drafts and likes, so a first start shows something.
+"""`manage.py seed_demo`: demo accounts with profiles, follows, a block, posts, drafts and likes,
+so a first start shows something.
 
 Accounts (log in with the handle or the email):
 
     ada    ada@example.com    ada-lovelace-1815
     grace  grace@example.com  grace-hopper-1906
     alan   alan@example.com   alan-turing-1912
+    mallory mallory@example.com mallory-spams-2025   (blocked by ada)
     admin  admin@example.com  admin-demo-pass-2025   (staff and superuser: /admin/)
 
 The staff account is created in debug mode only: a superuser with a published password has no
@@ -17,6 +19,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from posts.models import Post
+from relationships.models import Block, Follow
+from relationships.services import block, follow
 from votes.models import Vote
 from votes.services import vote_cast
 
@@ -25,8 +29,23 @@ ACCOUNTS = [
     ("ada", "ada@example.com", "ada-lovelace-1815", False),
     ("grace", "grace@example.com", "grace-hopper-1906", False),
     ("alan", "alan@example.com", "alan-turing-1912", False),
+    ("mallory", "mallory@example.com", "mallory-spams-2025", False),
     ("admin", "admin@example.com", "admin-demo-pass-2025", True),
 ]
+
+# (handle, display name, bio)
+PROFILES = [
+    ("ada", "Ada Lovelace", "Translator of Menabrea's notes, and author of the longer ones."),
+    ("grace", "Grace Hopper", "Compilers, COBOL, and a moth in relay 70."),
+    ("alan", "Alan Turing", "Computable numbers; the imitation game."),
+    ("mallory", "Mallory", "Buy followers now!"),
+]
+
+# (follower, followee): ada's home feed shows grace's and alan's posts, and her own.
+FOLLOWS = [("ada", "grace"), ("ada", "alan"), ("grace", "ada"), ("alan", "ada")]
+
+# (blocker, blocked)
+BLOCKS = [("ada", "mallory")]
 
 # (owner, title, content, published)
 POSTS = [
@@ -93,7 +112,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts (log in with the handle or the email):")
             for handle, email, password, staff in ACCOUNTS:
                 role = "   (staff: /admin/)" if staff else ""
-                self.stdout.write(f"  {handle:<6} {email:<18} {password}{role}")
+                self.stdout.write(f"  {handle:<7} {email:<19} {password}{role}")
 
     def seed(self, User):
         """Create whatever demo rows are missing; the number created."""
@@ -107,6 +126,21 @@ class Command(BaseCommand):
                 users[handle] = User.objects.create_user(
                     email, password, username=handle, is_staff=staff, is_superuser=staff
                 )
+                created += 1
+
+        for handle, display_name, bio in PROFILES:
+            updated = User.objects.filter(username=handle, display_name="").update(
+                display_name=display_name, bio=bio
+            )
+            created += updated
+        # Through the services, so that the users' follow counts count them.
+        for follower, followee in FOLLOWS:
+            if not Follow.objects.filter(follower=users[follower], followee=users[followee]):
+                follow(user=users[follower], followee_id=users[followee].pk)
+                created += 1
+        for blocker, blocked in BLOCKS:
+            if not Block.objects.filter(blocker=users[blocker], blocked=users[blocked]):
+                block(user=users[blocker], blocked_id=users[blocked].pk)
                 created += 1
 
         posts = {}

@@ -62,6 +62,26 @@ PROFILE_FIELDS = [
 ]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A profile",
+            value={
+                "id": 42,
+                "username": "ada",
+                "display_name": "Ada Lovelace",
+                "bio": "Translator of Menabrea's notes, and author of the longer ones.",
+                "created_at": "2025-01-31T12:00:00.123456Z",
+                "followers_count": 1843,
+                "following_count": 27,
+                "following": True,
+                "followed_by": False,
+                "blocking": False,
+            },
+            response_only=True,
+        )
+    ]
+)
 class PublicUserSerializer(StrictModelSerializer):
     """A user's profile, what anyone may see of a user: with what other apps add to it for the
     caller (accounts.extensions), each false where it was not read (a user just signed up)."""
@@ -82,6 +102,27 @@ class PublicUserSerializer(StrictModelSerializer):
         return {**super().get_fields(), **added}
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Your account",
+            value={
+                "id": 42,
+                "username": "ada",
+                "display_name": "Ada Lovelace",
+                "bio": "Translator of Menabrea's notes, and author of the longer ones.",
+                "created_at": "2025-01-31T12:00:00.123456Z",
+                "followers_count": 1843,
+                "following_count": 27,
+                "following": False,
+                "followed_by": False,
+                "blocking": False,
+                "email": "ada@example.com",
+            },
+            response_only=True,
+        )
+    ]
+)
 class PrivateUserSerializer(PublicUserSerializer):
     """What a user sees of their own account: the profile, and the email."""
 
@@ -90,6 +131,15 @@ class PrivateUserSerializer(PublicUserSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A user in a list",
+            value={"id": 42, "username": "ada", "display_name": "Ada Lovelace"},
+            response_only=True,
+        )
+    ]
+)
 class UserSummarySerializer(StrictModelSerializer):
     """A user as lists show one."""
 
@@ -152,7 +202,14 @@ class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
 
 
 @extend_schema_serializer(
-    examples=[OpenApiExample("A new handle", value={"username": "ada_lovelace"}, request_only=True)]
+    examples=[
+        OpenApiExample("A new handle", value={"username": "ada_lovelace"}, request_only=True),
+        OpenApiExample(
+            "A profile's text",
+            value={"display_name": "Ada Lovelace", "bio": "Poetical science.\nAnd engines."},
+            request_only=True,
+        ),
+    ]
 )
 class ProfileUpdateSerializer(_UniqueIdentityMixin, serializers.Serializer):
     email = StrictEmailField(required=False, max_length=EMAIL_MAX_LENGTH)

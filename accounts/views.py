@@ -27,6 +27,7 @@ from accounts.tokens import UserGone
 from core.openapi import error_responses
 from core.params import ID_PATTERN
 from core.parsers import JSONParser
+from core.responses import created
 from core.throttling import UserRateThrottle
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -77,7 +78,7 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer = SignUpSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = services.user_create(**serializer.validated_data)
-        return Response(PrivateUserSerializer(user).data, status=status.HTTP_201_CREATED)
+        return created(request, PrivateUserSerializer(user).data, f"/api/v1/users/{user.pk}/")
 
     def get_account(self):
         """The caller's whole row: authentication loads only what it checks (accounts.tokens).

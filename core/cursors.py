@@ -24,6 +24,8 @@ from core.params import IntegerParameter, ParametersForm
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 INVALID_CURSOR = "This cursor is not valid; start again from the first page."
+# The cursor that asks for the first page, where a list may also be paged otherwise.
+FIRST = "first"
 _SALT = "agora.cursor"
 
 
@@ -53,7 +55,7 @@ class CursorPages(CursorPagination):
 
     def decode_cursor(self, request):
         encoded = request.query_params.get(self.cursor_query_param)
-        if encoded is None:
+        if encoded is None or encoded == FIRST:
             return None
         try:
             signed = urlsafe_b64decode(encoded.encode("ascii")).decode("ascii")
@@ -69,14 +71,9 @@ class CursorPages(CursorPagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         next_link, previous_link = self.get_next_link(), self.get_previous_link()
-        links = [
-            f'<{url}>; rel="{rel}"'
-            for url, rel in ((next_link, "next"), (previous_link, "prev"))
-            if url is not None
-        ]
-        headers = {"Link": ", ".join(links)} if links else None
         return Response(
-            {"next": next_link, "previous": previous_link, "results": data}, headers=headers
+            {"next": next_link, "previous": previous_link, "results": data},
+            headers=link_header(next_link, previous_link),
         )
 
     def get_paginated_response_schema(self, schema):
@@ -102,6 +99,16 @@ class CursorPages(CursorPagination):
                 "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT},
             },
         ]
+
+
+def link_header(next_link: str | None, previous_link: str | None) -> dict[str, str] | None:
+    """A page's links as an RFC 8288 `Link` header, or None when it has neither."""
+    links = [
+        f'<{url}>; rel="{rel}"'
+        for url, rel in ((next_link, "next"), (previous_link, "prev"))
+        if url is not None
+    ]
+    return {"Link": ", ".join(links)} if links else None
 
 
 def cursor_pages(*ordering: str) -> type[CursorPages]:

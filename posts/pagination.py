@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.utils.urls import remove_query_param
 
+from core.cursors import link_header
 from core.params import IntegerParameter, ParametersForm
 
 MAX_LIMIT = 100
@@ -71,6 +72,14 @@ class PostPagination(LimitOffsetPagination):
         first = self.get_offset(self.request) == 0
         return queryset.total(first_page_size=self.limit if first else None)
 
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        for name, value in (
+            link_header(response.data["next"], response.data["previous"]) or {}
+        ).items():
+            response[name] = value
+        return response
+
     def get_next_link(self):
         link = super().get_next_link()
         return link and remove_query_param(link, self.offset_alias)
@@ -81,7 +90,8 @@ class PostPagination(LimitOffsetPagination):
 
     def get_paginated_response_schema(self, schema):
         response_schema = super().get_paginated_response_schema(schema)
-        response_schema["required"] = ["count", "next", "previous", "results"]
+        # No `count` when paged by cursor (`cursor`).
+        response_schema["required"] = ["next", "previous", "results"]
         links = response_schema["properties"]
         links["next"]["example"] = "https://agora.example.org/api/v1/posts/?limit=10&offset=30"
         links["previous"]["example"] = "https://agora.example.org/api/v1/posts/?limit=10&offset=10"
@@ -110,4 +120,13 @@ class PostPagination(LimitOffsetPagination):
                 f"Alias of `{self.offset_query_param}`; give one or the other.",
                 minimum=0,
             ),
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": "Page by cursor instead of offset: `first` for the first page, "
+                "then a `next` or `previous` link's cursor. Published posts only, in one "
+                "ordering by time; the answer then has no `count`.",
+                "schema": {"type": "string", "maxLength": 512},
+            },
         ]

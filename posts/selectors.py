@@ -40,6 +40,12 @@ COUNT_CACHE_MIN_ROWS = 1000
 # Below this offset a page is read as sliced; the deferred join pays off only when there are
 # rows to skip, and costs a more complex plan on the first pages.
 DEFERRED_JOIN_MIN_OFFSET = 1000
+# The feed pages by cursor in one of these orders (or its reverse) only.
+CURSOR_ORDERINGS = ("published_at", "created_at")
+CURSOR_ORDERING_MESSAGE = (
+    "Paging by cursor follows one ordering by time: -published_at, published_at, -created_at "
+    "or created_at."
+)
 # The largest id a PostgreSQL bigint holds: a larger one names no post.
 _MAX_ID = 2**63 - 1
 
@@ -186,6 +192,17 @@ class Feed:
             drafts: int = own[0]["n"] if own else 0
             return published + drafts
         return published + self.posts.filter(published=False, owner=self.user).count()
+
+    def by_cursor(self) -> tuple[Rows, tuple[str, str]]:
+        """The feed's published posts for paging by cursor, and the order to page them in: the
+        one ordering field given (by default `-published_at`), then `-id`. Invalid for an
+        ordering that is not by time: positions among equal like counts would need offsets as
+        long as the ties."""
+        ordering = list(self.cleaned.get("ordering") or ["-published_at"])
+        if len(ordering) > 1 or ordering[0].removeprefix("-") not in CURSOR_ORDERINGS:
+            raise Invalid(CURSOR_ORDERING_MESSAGE, field="cursor")
+        rows: Rows = self.posts.filter(published=True).values(*POST_ROWS.columns)
+        return rows, (ordering[0], "-id")
 
     def __getitem__(self, page: slice) -> list[Row]:
         if page.start == 0 and self._first_page is not None:

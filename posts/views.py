@@ -2,6 +2,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.cursors import cursor_pages
@@ -67,8 +68,19 @@ class PostViewSet(viewsets.ModelViewSet):
 
     def list(self, request):
         feed = selectors.post_feed(user=request.user, filters=request.query_params)
+        if "cursor" in request.query_params:
+            return self._list_by_cursor(feed)
         page = self.paginate_queryset(feed)
         return self.get_paginated_response([POST_ROWS.render(row) for row in page])
+
+    def _list_by_cursor(self, feed):
+        offsets = [name for name in ("offset", "skip") if name in self.request.query_params]
+        if offsets:
+            raise ValidationError({offsets[0]: ["Give a cursor or an offset, not both."]})
+        rows, ordering = feed.by_cursor()
+        paginator = cursor_pages(*ordering)()
+        page = paginator.paginate_queryset(rows, self.request, self)
+        return paginator.get_paginated_response([POST_ROWS.render(row) for row in page])
 
     @extend_schema(
         summary="Your home feed: the posts of the users you follow, and yours, newest first",
@@ -84,6 +96,9 @@ class PostViewSet(viewsets.ModelViewSet):
     def home(self, request):
         page = self.paginate_queryset(selectors.home_feed(user=request.user))
         return self.get_paginated_response([POST_ROWS.render(row) for row in page])
+
+    def get_success_headers(self, data):
+        return {"Location": self.request.build_absolute_uri(f"/api/v1/posts/{data['id']}/")}
 
     def as_read(self, post):
         """`post` read again as every route reads it (with what other apps add), to answer."""

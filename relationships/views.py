@@ -8,6 +8,7 @@ from accounts.serializers import PublicUserSerializer, UserSummarySerializer
 from core.cursors import cursor_pages
 from core.openapi import ErrorSerializer, error_responses
 from core.params import ID_PATTERN
+from core.responses import created
 from relationships import selectors, services
 from relationships.serializers import (
     BlockedSerializer,
@@ -41,7 +42,10 @@ class RelationshipViewSet(viewsets.GenericViewSet):
 
     def _profile(self, user_id: int, answer: int) -> Response:
         user = profile(reader=self.request.user, user_id=user_id)
-        return Response(PublicUserSerializer(user).data, status=answer)
+        data = PublicUserSerializer(user).data
+        if answer == status.HTTP_201_CREATED:
+            return created(self.request, data, self.request.path)
+        return Response(data, status=answer)
 
     @extend_schema(
         methods=["POST"],

@@ -7,6 +7,7 @@ from accounts.serializers import UserSummarySerializer
 from core.cursors import cursor_pages
 from core.openapi import ErrorSerializer, error_responses
 from core.params import ID_PATTERN
+from core.responses import created
 from votes import selectors, services
 from votes.serializers import VoteResultSerializer, VoteSerializer
 
@@ -38,8 +39,10 @@ class VoteViewSet(viewsets.ViewSet):
         else:
             votes = services.vote_withdraw(user=user, post_id=post_id)
             voted, answer = False, status.HTTP_200_OK
-        result = {"post_id": post_id, "votes": votes, "voted": voted}
-        return Response(VoteResultSerializer(result).data, status=answer)
+        data = VoteResultSerializer({"post_id": post_id, "votes": votes, "voted": voted}).data
+        if answer == status.HTTP_201_CREATED:
+            return created(request, data, f"/api/v1/posts/{post_id}/likes/")
+        return Response(data, status=answer)
 
 
 class LikerSerializer(serializers.BaseSerializer):

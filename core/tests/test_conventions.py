@@ -1,0 +1,78 @@
+"""The conventions of docs/API.md that every route shares: Location on every 201."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from posts.tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_201_says_where_its_resource_is(api_client, auth_client, user, rates):
+    rates(signup="1000/min")
+    post = auth_client.post("/api/v1/posts/", {"title": "t", "content": "c"}, format="json")
+    signed_up = api_client.post(
+        "/api/v1/users/",
+        {"email": "new@example.com", "password": "a-long-passphrase"},
+        format="json",
+    )
+    other, liked = UserFactory(), PostFactory()
+    followed = auth_client.post(f"/api/v1/users/{other.pk}/follow/")
+    blocked = auth_client.post(f"/api/v1/users/{UserFactory().pk}/block/")
+    like = auth_client.post("/api/v1/votes/", {"post_id": liked.pk, "dir": 1}, format="json")
+
+    assert post["Location"] == f"http://testserver/api/v1/posts/{post.json()['id']}/"
+    assert signed_up["Location"] == f"http://testserver/api/v1/users/{signed_up.json()['id']}/"
+    assert followed["Location"] == f"http://testserver/api/v1/users/{other.pk}/follow/"
+    assert blocked["Location"].endswith("/block/")
+    assert like["Location"] == f"http://testserver/api/v1/posts/{liked.pk}/likes/"
+    assert api_client.get(post["Location"]).status_code == 200
+
+
+def test_the_main_feed_carries_link_headers(api_client):
+    PostFactory.create_batch(3)
+
+    first = api_client.get("/api/v1/posts/", {"limit": 1, "offset": 1})
+
+    assert first["Link"] == (
+        f'<{first.json()["next"]}>; rel="next", <{first.json()["previous"]}>; rel="prev"'
+    )
+
+
+def test_the_main_feed_pages_by_cursor_when_asked(api_client, user):
+    posts = PostFactory.create_batch(5)
+    newest_first = [post.pk for post in reversed(posts)]
+
+    first = api_client.get("/api/v1/posts/", {"cursor": "first", "limit": 2}).json()
+    PostFactory()  # arrives between two pages
+    second = api_client.get(first["next"]).json()
+    third = api_client.get(second["next"]).json()
+
+    assert "count" not in first
+    shown = [p["id"] for page in (first, second, third) for p in page["results"]]
+    assert shown == newest_first
+    assert third["next"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ({"cursor": "first", "ordering": "-votes"}, "cursor"),
+        ({"cursor": "first", "ordering": "-created_at,votes"}, "cursor"),
+        ({"cursor": "first", "offset": "10"}, "offset"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+    ],
+)
+def test_the_main_feed_refuses_a_cursor_it_cannot_follow(api_client, query, key):
+    response = api_client.get("/api/v1/posts/", query)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [key]
+
+
+def test_the_main_feed_by_cursor_follows_an_ordering_by_time(api_client):
+    posts = PostFactory.create_batch(3)
+
+    body = api_client.get("/api/v1/posts/", {"cursor": "first", "ordering": "created_at"}).json()
+
+    assert [p["id"] for p in body["results"]] == [post.pk for post in posts]

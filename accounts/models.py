@@ -98,8 +98,10 @@ class User(CountersKeptMixin, AbstractBaseUser, PermissionsMixin):
     handle_skeleton = models.CharField(
         max_length=2 * USERNAME_MAX_LENGTH, db_default="", editable=False
     )
-    display_name = models.CharField(max_length=DISPLAY_NAME_MAX_LENGTH, blank=True, default="")
-    bio = models.TextField(max_length=BIO_MAX_LENGTH, blank=True, default="")
+    display_name = models.CharField(
+        max_length=DISPLAY_NAME_MAX_LENGTH, blank=True, default="", db_default=""
+    )
+    bio = models.TextField(max_length=BIO_MAX_LENGTH, blank=True, default="", db_default="")
     # How many users follow this one, and how many this one follows: kept by the relationships
     # app with each follow, in its transaction (a CountersKeptMixin save never writes them).
     followers_count = CounterField()

@@ -72,6 +72,10 @@ MIDDLEWARE = [
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # An ETag on every 200 to a GET (a digest of the body), and 304 to a matching
+    # If-None-Match; then who may keep the answer (core.middleware).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "core.middleware.ApiCacheControlMiddleware",
     # The admin's session, user and messages; requests to the API skip them.
     "core.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -11,6 +11,9 @@ class CounterField(models.PositiveIntegerField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("default", 0)
+        # In the column too: a row written without it (by SQL, by the previous release during an
+        # upgrade) starts at zero.
+        kwargs.setdefault("db_default", 0)
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
 

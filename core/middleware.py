@@ -14,6 +14,7 @@ from django.contrib.messages import middleware as messages_middleware
 from django.contrib.sessions import middleware as sessions_middleware
 from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 
 from core.exceptions import NOT_FOUND, TOO_LARGE
@@ -29,6 +30,8 @@ CHUNKED_MALFORMED = (
     "The chunked request body is malformed: each chunk is its size in hexadecimal, CRLF, "
     "the bytes, CRLF; a chunk of size 0 ends the body."
 )
+# How long a shared cache may keep an anonymous answer: the feed's total lags as long.
+ANON_CACHE_SECONDS = 5
 # Ids from a proxy or client are reused only when they cannot garble a log line or a header.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
@@ -96,6 +99,32 @@ class ApiErrorsAsJsonMiddleware:
             response["Content-Type"] = "application/json"
             if response.has_header("Content-Length"):  # set by CommonMiddleware, inside
                 response["Content-Length"] = str(len(response.content))
+        return response
+
+
+class ApiCacheControlMiddleware:
+    """Who may keep a `200` answer to a GET under /api/v1/, and for how long (docs/API.md,
+    Conventions): a signed-in caller's answer is theirs (`private, no-cache`: revalidated with
+    its ETag, which ConditionalGetMiddleware, outside, adds and answers 304 to); an anonymous
+    one is everyone's for ANON_CACHE_SECONDS. Both vary with Authorization. An answer that says
+    otherwise already (`no-store`) is left as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and request.path.startswith("/api/v1/")
+            and not response.has_header("Cache-Control")
+        ):
+            if "HTTP_AUTHORIZATION" in request.META:
+                response["Cache-Control"] = "private, no-cache"
+            else:
+                response["Cache-Control"] = f"public, max-age={ANON_CACHE_SECONDS}"
+            patch_vary_headers(response, ["Authorization"])
         return response
 
 

@@ -101,8 +101,12 @@ class PostViewSet(viewsets.ModelViewSet):
         return {"Location": self.request.build_absolute_uri(f"/api/v1/posts/{data['id']}/")}
 
     def as_read(self, post):
-        """`post` read again as every route reads it (with what other apps add), to answer."""
-        return self.get_queryset().get(pk=post.pk)
+        """`post` read again as every route reads it (with what other apps add), to answer; a
+        post deleted since it was written (a DELETE that came right after) is not found."""
+        found = self.get_queryset().filter(pk=post.pk).first()
+        if found is None:
+            raise selectors.PostNotFound
+        return found
 
     def perform_create(self, serializer):
         post = services.post_create(owner=self.request.user, **serializer.validated_data)

@@ -14,21 +14,21 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='bio',
-            field=models.TextField(blank=True, default='', max_length=500),
+            field=models.TextField(blank=True, db_default='', default='', max_length=500),
         ),
         migrations.AddField(
             model_name='user',
             name='display_name',
-            field=models.CharField(blank=True, default='', max_length=50),
+            field=models.CharField(blank=True, db_default='', default='', max_length=50),
         ),
         migrations.AddField(
             model_name='user',
             name='followers_count',
-            field=core.fields.CounterField(default=0, editable=False),
+            field=core.fields.CounterField(db_default=0, default=0, editable=False),
         ),
         migrations.AddField(
             model_name='user',
             name='following_count',
-            field=core.fields.CounterField(default=0, editable=False),
+            field=core.fields.CounterField(db_default=0, default=0, editable=False),
         ),
     ]

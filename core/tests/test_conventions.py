@@ -76,3 +76,52 @@ def test_the_main_feed_by_cursor_follows_an_ordering_by_time(api_client):
     body = api_client.get("/api/v1/posts/", {"cursor": "first", "ordering": "created_at"}).json()
 
     assert [p["id"] for p in body["results"]] == [post.pk for post in posts]
+
+
+def test_a_get_carries_an_etag_and_a_matching_if_none_match_is_304(api_client):
+    post = PostFactory()
+    url = f"/api/v1/posts/{post.pk}/"
+
+    first = api_client.get(url)
+    again = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    listed = api_client.get(url, HTTP_IF_NONE_MATCH=f'"other", {first["ETag"]}')
+
+    assert first.status_code == 200
+    assert first["ETag"].startswith('"')
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert listed.status_code == 304
+    assert first["Cache-Control"] == "public, max-age=5"
+    assert "Authorization" in first["Vary"]
+
+
+def test_an_etag_changes_with_the_answer_and_differs_per_caller(auth_client, api_client, user):
+    post = PostFactory()
+    url = f"/api/v1/posts/{post.pk}/"
+    anonymous = api_client.get(url)["ETag"]
+    before = auth_client.get(url)
+
+    auth_client.post("/api/v1/votes/", {"post_id": post.pk, "dir": 1}, format="json")
+    after = auth_client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert before["Cache-Control"] == "private, no-cache"
+    assert after.status_code == 200
+    assert after.json()["voted"] is True
+    assert len({anonymous, after["ETag"]}) == 2
+    assert api_client.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/posts/", "/api/v1/users/me/", "/api/v1/posts/home/"])
+def test_every_list_and_profile_answer_is_conditional(auth_client, path):
+    first = auth_client.get(path)
+
+    assert auth_client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_an_error_is_never_304_and_a_write_carries_no_etag(api_client, auth_client):
+    missing = api_client.get("/api/v1/posts/999999/")
+    assert api_client.get("/api/v1/posts/999999/", HTTP_IF_NONE_MATCH="*").status_code == 404
+    assert missing.status_code == 404
+    created = auth_client.post("/api/v1/posts/", {"title": "t", "content": "c"}, format="json")
+    assert not created.has_header("ETag")

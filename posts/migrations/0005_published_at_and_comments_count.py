@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='post',
             name='comments_count',
-            field=core.fields.CounterField(default=0, editable=False),
+            field=core.fields.CounterField(db_default=0, default=0, editable=False),
         ),
         migrations.AddField(
             model_name='post',
@@ -47,6 +47,11 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.RunPython(posts_published_when_written, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="post",
+            name="votes",
+            field=core.fields.CounterField(db_default=0, default=0, editable=False),
+        ),
         migrations.AlterField(
             model_name='post',
             name='updated_at',

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     # If-None-Match; then who may keep the answer (core.middleware).
     "django.middleware.http.ConditionalGetMiddleware",
     "core.middleware.ApiCacheControlMiddleware",
+    "core.middleware.RateLimitHeadersMiddleware",
     # The admin's session, user and messages; requests to the API skip them.
     "core.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

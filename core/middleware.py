@@ -19,6 +19,7 @@ from django.utils.encoding import escape_uri_path
 
 from core.exceptions import NOT_FOUND, TOO_LARGE
 from core.logs import request_id_var
+from core.throttling import add_rate_limit_headers
 
 logger = logging.getLogger("agora.requests")
 
@@ -99,6 +100,19 @@ class ApiErrorsAsJsonMiddleware:
             response["Content-Type"] = "application/json"
             if response.has_header("Content-Length"):  # set by CommonMiddleware, inside
                 response["Content-Length"] = str(len(response.content))
+        return response
+
+
+class RateLimitHeadersMiddleware:
+    """The rate-limit headers of the limit a request came closest to, as its throttles counted
+    it (core.throttling), on every answer of a throttled route, 429s included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_rate_limit_headers(request, response)
         return response
 
 

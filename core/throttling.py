@@ -8,10 +8,41 @@ concurrency. The price of a fixed window: a client may spend one window's allowa
 and the next at the start of the next.
 """
 
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
 from rest_framework import throttling
 
 from core.rates import parse_rate
 from core.shared import counters
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a request stands against one limit: its name, quota and window (seconds), and
+    what is left of it, with the seconds until its window resets."""
+
+    name: str
+    quota: int
+    window: int
+    remaining: int
+    reset: int
+
+
+def _standings(request: HttpRequest) -> list[Standing]:
+    standings: list[Standing] = request.__dict__.setdefault("_rate_standings", [])
+    return standings
+
+
+def add_rate_limit_headers(request: HttpRequest, response: HttpResponse) -> None:
+    """`RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-09) for the
+    limit the request came closest to: the least left, then the longest to wait."""
+    standings = _standings(request)
+    if not standings:
+        return
+    closest = min(standings, key=lambda s: (s.remaining, -s.reset))
+    response["RateLimit-Policy"] = f'"{closest.name}";q={closest.quota};w={closest.window}'
+    response["RateLimit"] = f'"{closest.name}";r={closest.remaining};t={closest.reset}'
 
 
 class WindowRateThrottle(throttling.SimpleRateThrottle):
@@ -31,6 +62,15 @@ class WindowRateThrottle(throttling.SimpleRateThrottle):
         if self.key is None:
             return True
         hits, self.retry_after = counters().hit(self.key, self.duration)
+        _standings(getattr(request, "_request", request)).append(
+            Standing(
+                name=self.scope.replace("_", "-"),
+                quota=self.num_requests,
+                window=self.duration,
+                remaining=max(self.num_requests - hits, 0),
+                reset=self.retry_after,
+            )
+        )
         return hits <= self.num_requests
 
     def wait(self):

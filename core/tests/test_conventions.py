@@ -125,3 +125,38 @@ def test_an_error_is_never_304_and_a_write_carries_no_etag(api_client, auth_clie
     assert missing.status_code == 404
     created = auth_client.post("/api/v1/posts/", {"title": "t", "content": "c"}, format="json")
     assert not created.has_header("ETag")
+
+
+def test_every_throttled_answer_says_where_the_caller_stands(api_client, rates):
+    rates(anon="3/min")
+
+    answers = [api_client.get("/api/v1/posts/") for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[0]["RateLimit-Policy"] == '"anon";q=3;w=60'
+    assert [a["RateLimit"].split(";t=")[0] for a in answers] == [
+        '"anon";r=2',
+        '"anon";r=1',
+        '"anon";r=0',
+        '"anon";r=0',
+    ]
+    assert answers[3]["RateLimit"] == f'"anon";r=0;t={answers[3]["Retry-After"]}'
+    assert 0 < int(answers[3]["Retry-After"]) <= 60
+
+
+def test_the_headers_show_the_limit_the_caller_is_closest_to(api_client, user, rates):
+    """A login counts against the address's login rate, the identifier's, and the general
+    anonymous rate: the headers name whichever has the least left."""
+    rates(anon="100/min", login_ip="10/min", login_account="2/min")
+
+    answer = api_client.post(
+        "/api/v1/auth/login/", {"username": user.username, "password": "wrong"}, format="json"
+    )
+
+    assert answer.status_code == 401
+    assert answer["RateLimit-Policy"] == '"login-account";q=2;w=60'
+    assert answer["RateLimit"].startswith('"login-account";r=1;t=')
+
+
+def test_an_unthrottled_route_carries_no_rate_limit_headers(api_client):
+    assert not api_client.get("/health/").has_header("RateLimit")

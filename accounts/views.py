@@ -24,7 +24,8 @@ from accounts.throttles import (
     SignUpThrottle,
 )
 from accounts.tokens import UserGone
-from core.openapi import error_responses
+from core.idempotency import idempotent
+from core.openapi import IDEMPOTENCY_KEY, error_responses, idempotent_responses
 from core.params import ID_PATTERN
 from core.parsers import JSONParser
 from core.responses import created
@@ -37,7 +38,12 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     create=extend_schema(
         summary="Sign up",
         request=SignUpSerializer,
-        responses={201: PrivateUserSerializer, **error_responses(400, 401, 415, 429)},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: PrivateUserSerializer,
+            **error_responses(400, 401, 415, 429),
+            **idempotent_responses(),
+        },
     ),
     retrieve=extend_schema(
         summary="A user's profile",
@@ -74,6 +80,7 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
         user = selectors.profile(reader=request.user, username=username)
         return Response(PublicUserSerializer(user).data)
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = SignUpSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

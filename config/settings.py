@@ -258,6 +258,8 @@ SIMPLE_JWT = {
 # same login (two tabs refreshing at once, a retried answer lost on the way); later, it was
 # copied, and its whole login is revoked.
 REFRESH_TOKEN_REUSE_GRACE_SECONDS = env.int("REFRESH_TOKEN_REUSE_GRACE_SECONDS", default=10)
+# How long the answer to a create sent with an Idempotency-Key is replayed (core.idempotency).
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agora API",

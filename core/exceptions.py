@@ -70,6 +70,11 @@ class Invalid(DomainError):
         self.errors = errors or {self.field: [self.message]}
 
 
+class Unprocessable(DomainError):
+    """A well-formed request that cannot be carried out as sent (an idempotency key reused with
+    another body)."""
+
+
 def _answer(status_code, detail, *, wait=None):
     """A DRF exception answering `status_code` with `{"detail": detail}` (and Retry-After: wait)."""
     answer = exceptions.APIException(detail)
@@ -91,6 +96,8 @@ def _as_api_exception(exc):
         return _answer(status.HTTP_409_CONFLICT, exc.message)
     if isinstance(exc, Forbidden):
         return exceptions.PermissionDenied(exc.message)
+    if isinstance(exc, Unprocessable):
+        return _answer(status.HTTP_422_UNPROCESSABLE_ENTITY, exc.message)
     if isinstance(exc, Busy):
         return _answer(status.HTTP_503_SERVICE_UNAVAILABLE, exc.message, wait=exc.retry_after)
     if isinstance(exc, Unauthenticated):

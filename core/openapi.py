@@ -8,7 +8,8 @@ from importlib import import_module
 from django.apps import apps
 from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from core.exceptions import TOO_LARGE
@@ -41,6 +42,29 @@ _DESCRIPTIONS = {
     503: "The database is unreachable or a statement ran out of time (or, where passwords are "
     "hashed, too many are being hashed); see the Retry-After header.",
 }
+
+
+# An idempotent create (core.idempotency): its header, and the answers only a key can cause.
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional. The same key with the same body within 24 hours replays the first "
+    "answer (with `Idempotency-Replayed: true`) and writes nothing again.",
+    pattern=r"^[\x21-\x7e]{1,255}$",
+)
+
+
+def idempotent_responses():
+    """The 409 and 422 a create answers only when sent with an Idempotency-Key."""
+    return {
+        409: OpenApiResponse(
+            ErrorSerializer, description="This Idempotency-Key's first request is under way."
+        ),
+        422: OpenApiResponse(
+            ErrorSerializer, description="This Idempotency-Key was used with another body."
+        ),
+    }
 
 
 def error_responses(*codes):

@@ -6,7 +6,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.cursors import cursor_pages
-from core.openapi import error_responses
+from core.idempotency import idempotent
+from core.openapi import IDEMPOTENCY_KEY, error_responses, idempotent_responses
 from core.params import ID_PATTERN
 from posts import selectors, services
 from posts.filters import PostFilter
@@ -26,7 +27,12 @@ HOME_FEED = cursor_pages("-published_at", "-id")
     ),
     create=extend_schema(
         summary="Write a post",
-        responses={201: PostSerializer, **error_responses(400, 401, 415, 429)},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: PostSerializer,
+            **error_responses(400, 401, 415, 429),
+            **idempotent_responses(),
+        },
     ),
     retrieve=extend_schema(
         summary="A post",
@@ -96,6 +102,10 @@ class PostViewSet(viewsets.ModelViewSet):
     def home(self, request):
         page = self.paginate_queryset(selectors.home_feed(user=request.user))
         return self.get_paginated_response([POST_ROWS.render(row) for row in page])
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def get_success_headers(self, data):
         return {"Location": self.request.build_absolute_uri(f"/api/v1/posts/{data['id']}/")}

@@ -395,3 +395,24 @@ def test_follows_unfollows_blocks_and_a_deletion_at_once_keep_counts_exact(
         Q(follower=blocker, followee=blocked) | Q(follower=blocked, followee=blocker)
     ).exists()
     assert_follow_counts_exact()
+
+
+def test_twenty_identical_creates_with_one_idempotency_key_write_one_post(race_server):
+    """Sent at once: one writes the post; each other one answers either 409 (the first is still
+    under way) or, once it is done, the first's answer again. Never a second post."""
+    user = UserFactory()
+    headers = {**bearer(user), "Idempotency-Key": "retry-safe-1"}
+    create = {"json": {"title": "Once", "content": "Only once."}, "headers": headers}
+
+    responses = at_once([("POST", f"{race_server}/api/v1/posts/", create)] * 20)
+
+    assert {r.status_code for r in responses} <= {201, 409}
+    written = Post.objects.filter(owner=user)
+    assert written.count() == 1
+    assert {r.json()["id"] for r in responses if r.status_code == 201} == {written.get().pk}
+    assert (
+        sum(
+            r.headers.get("Idempotency-Replayed") is None for r in responses if r.status_code == 201
+        )
+        == 1
+    )

@@ -13,10 +13,14 @@ from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.models import TokenFamily
+from core.models import IdempotencyKey
 
 
 class Command(BaseCommand):
-    help = "Delete expired refresh tokens (with their blacklist rows) and expired logins."
+    help = (
+        "Delete expired refresh tokens (with their blacklist rows), expired logins and expired "
+        "idempotency keys."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -40,4 +44,8 @@ class Command(BaseCommand):
         # Deleting an outstanding token deletes its blacklist row (a cascade).
         tokens, _ = OutstandingToken.objects.filter(expires_at__lt=now).delete()
         logins, _ = TokenFamily.objects.filter(expires_at__lt=now).delete()
-        self.stdout.write(f"{now:%Y-%m-%dT%H:%M:%SZ} pruned {tokens} token rows, {logins} logins")
+        keys, _ = IdempotencyKey.objects.filter(expires_at__lt=now).delete()
+        self.stdout.write(
+            f"{now:%Y-%m-%dT%H:%M:%SZ} pruned {tokens} token rows, {logins} logins, "
+            f"{keys} idempotency keys"
+        )

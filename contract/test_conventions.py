@@ -1,4 +1,5 @@
-"""The conventions of docs/API.md that every route shares: Location on every 201."""
+"""The conventions of docs/API.md that every route shares (Location, Link, ETags, cursors,
+rate-limit headers), tested from the outside across apps."""
 
 import pytest
 

@@ -23,7 +23,12 @@ from accounts.identifiers import (
 )
 from accounts.models import User
 from accounts.services import EmailTaken, UsernameTaken
-from core.fields import StrictCharField, StrictEmailField, StrictModelSerializer
+from core.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictEmailField,
+    StrictModelSerializer,
+)
 
 # The whole value, as the schema's pattern means it: in Python `$` also matches before a final
 # newline, `\Z` does not (drf-spectacular writes `\A` and `\Z` as `^` and `$` in the schema).
@@ -281,6 +286,12 @@ class LoginSerializer(serializers.Serializer):
     email = StrictCharField(required=False, max_length=IDENTIFIER_MAX_LENGTH)
     password = StrictCharField(trim_whitespace=False)
     grant_type = StrictCharField(required=False, help_text='Only "password".')
+    refresh_cookie = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="JSON only. True: the refresh token is set in an HttpOnly cookie for the auth "
+        "routes, not written in the answer (for browser front ends).",
+    )
 
     def validate_grant_type(self, value):
         if value != "password":
@@ -304,13 +315,17 @@ class LoginSerializer(serializers.Serializer):
     ]
 )
 class RefreshTokenSerializer(serializers.Serializer):
-    refresh_token = StrictCharField()
+    """A refresh token in the body; left out, the refresh cookie's (with an X-CSRFToken)."""
+
+    refresh_token = StrictCharField(required=False)
 
 
 class TokenPairSerializer(serializers.Serializer):
     """RFC 6749 section 5.1 token response."""
 
     access_token = serializers.CharField()
-    refresh_token = serializers.CharField()
+    refresh_token = serializers.CharField(
+        required=False, help_text="Absent when the refresh token is in the refresh cookie."
+    )
     token_type = serializers.ChoiceField(choices=["bearer"])
     expires_in = serializers.IntegerField(help_text="Seconds until the access token expires.")

@@ -1,10 +1,12 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts import selectors, services
 from accounts.authentication import BearerAuthentication
+from accounts.cookies import clear_refresh_cookie, refresh_token_from_cookie, set_refresh_cookie
 from accounts.models import User
 from accounts.serializers import (
     LoginSerializer,
@@ -178,31 +180,56 @@ class AuthViewSet(viewsets.ViewSet):
             password=serializer.validated_data["password"],
             account_limit_reached=AccountLoginLimit().reached(request),
         )
-        return Response(pair, headers=NO_STORE)
+        return _token_answer(request, pair, cookie=serializer.validated_data["refresh_cookie"])
 
     @extend_schema(
         summary="Rotate a refresh token for a new pair",
         request=RefreshTokenSerializer,
-        responses={200: TokenPairSerializer, **error_responses(400, 401, 415, 429)},
+        responses={200: TokenPairSerializer, **error_responses(400, 401, 403, 415, 429)},
     )
     @action(detail=False, methods=["post"])
     def refresh(self, request):
-        serializer = RefreshTokenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        pair = services.token_refresh(raw_token=serializer.validated_data["refresh_token"])
-        return Response(pair, headers=NO_STORE)
+        raw_token, from_cookie = _sent_refresh_token(request)
+        pair = services.token_refresh(raw_token=raw_token)
+        return _token_answer(request, pair, cookie=from_cookie)
 
     @extend_schema(
         summary="Log out: revoke a refresh token",
         request=RefreshTokenSerializer,
         responses={
             204: OpenApiResponse(description="Revoked."),
-            **error_responses(400, 401, 415, 429),
+            **error_responses(400, 401, 403, 415, 429),
         },
     )
     @action(detail=False, methods=["post"])
     def logout(self, request):
-        serializer = RefreshTokenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.token_revoke(raw_token=serializer.validated_data["refresh_token"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        raw_token, from_cookie = _sent_refresh_token(request)
+        services.token_revoke(raw_token=raw_token)
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        if from_cookie:
+            clear_refresh_cookie(response)
+        return response
+
+
+def _sent_refresh_token(request) -> tuple[str, bool]:
+    """The refresh token of the body, else of the refresh cookie (CSRF-checked): the token,
+    and whether it came from the cookie."""
+    serializer = RefreshTokenSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    if "refresh_token" in serializer.validated_data:
+        return serializer.validated_data["refresh_token"], False
+    from_cookie = refresh_token_from_cookie(request._request)
+    if from_cookie is None:
+        raise ValidationError({"refresh_token": ["This field is required."]})
+    return from_cookie, True
+
+
+def _token_answer(request, pair, *, cookie: bool) -> Response:
+    """The token pair, or with `cookie` the pair less its refresh token, which goes in the
+    refresh cookie."""
+    if not cookie:
+        return Response(pair, headers=NO_STORE)
+    body = {name: value for name, value in pair.items() if name != "refresh_token"}
+    response = Response(body, headers=NO_STORE)
+    set_refresh_cookie(request._request, response, pair["refresh_token"])
+    return response

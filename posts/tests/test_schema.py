@@ -20,6 +20,7 @@ def test_listing_parameters_are_documented_with_their_constraints(schema):
         "limit",
         "offset",
         "skip",
+        "q",
         "search",
         "owner",
         "published",

@@ -8,8 +8,11 @@ a session's; SameSite=Strict already keeps the cookie off other sites' requests,
 covers what it does not (a sibling subdomain, an older browser).
 """
 
+from datetime import timedelta
+from typing import cast
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from rest_framework import exceptions
 from rest_framework.authentication import CSRFCheck
@@ -17,6 +20,7 @@ from rest_framework.response import Response
 
 REFRESH_COOKIE = "agora_refresh"
 REFRESH_COOKIE_PATH = "/api/v1/auth/"
+REFRESH_LIFETIME = cast(timedelta, settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"])
 
 
 def set_refresh_cookie(request: HttpRequest, response: Response, refresh_token: str) -> None:
@@ -24,13 +28,17 @@ def set_refresh_cookie(request: HttpRequest, response: Response, refresh_token: 
     response.set_cookie(
         REFRESH_COOKIE,
         refresh_token,
-        max_age=settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"].total_seconds(),
+        max_age=REFRESH_LIFETIME,
         path=REFRESH_COOKIE_PATH,
         secure=True,
         httponly=True,
         samesite="Strict",
     )
     get_token(request)
+
+
+def _no_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
 
 
 def clear_refresh_cookie(response: Response) -> None:
@@ -43,9 +51,10 @@ def refresh_token_from_cookie(request: HttpRequest) -> str | None:
     token = request.COOKIES.get(REFRESH_COOKIE)
     if token is None:
         return None
-    check = CSRFCheck(lambda _request: None)
+    # As DRF's SessionAuthentication.enforce_csrf: the check only, no view to call.
+    check = CSRFCheck(_no_view)
     check.process_request(request)
-    reason = check.process_view(request, None, (), {})
+    reason = check.process_view(request, _no_view, (), {})
     if reason:
         raise exceptions.PermissionDenied(f"CSRF Failed: {reason}")
     return token

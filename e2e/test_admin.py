@@ -65,7 +65,7 @@ def test_deleting_a_liked_post_takes_its_likes_with_it(page, api, staff, member)
         page, "/admin/posts/post/", "then removed", post.title, "delete_selected"
     )
     # The confirmation lists the like that goes with the post, rather than refusing.
-    expect(page.locator("#content")).to_contain_text("Vote:")
+    expect(page.locator("#content")).to_contain_text("Like:")
     page.get_by_role("button", name=re.compile(r"^Yes, I.m sure$")).click()
 
     expect(page.locator(".messagelist li")).to_have_text("Successfully deleted 1 post.")

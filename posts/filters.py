@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import search_smart_split
 
 from core.params import IntegerParameter, ParametersForm
+from posts import sql
 from posts.models import Post
 
 
@@ -95,7 +96,60 @@ class SearchFilter(filters.Filter):
         return qs
 
 
+# Every word is one more lexeme to look up in the index and to rank each match by: 200
+# characters are a long question, and a bounded amount of work for one search.
+FULL_TEXT_MAX_LENGTH = 200
+NO_WORD_TO_SEARCH = (
+    'Give a word to search for: common words such as "the" are not searched for, and a word '
+    'after "-" is only excluded.'
+)
+
+
+class FullTextQueryField(forms.CharField):
+    """A full-text query, at most FULL_TEXT_MAX_LENGTH characters as sent, with a word to
+    search for (as the database reads it: posts.sql)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=FULL_TEXT_MAX_LENGTH, strip=False, **kwargs)
+
+    def clean(self, value):
+        # After the length and NUL checks: the database reads only what passed them.
+        query = super().clean(value)
+        if query and not sql.full_text_searchable(query):
+            raise ValidationError(NO_WORD_TO_SEARCH, code="no_word")
+        return query
+
+
+FULL_TEXT_HELP = (
+    "Full-text search over title and content, ranked: most relevant first unless `ordering` is "
+    'given. Web-search syntax: words (all must match, in any inflection), "a phrase", `or`, '
+    f"and `-word` to exclude. 1 to {FULL_TEXT_MAX_LENGTH} characters, with a word to search for "
+    "(not only stop words such as `the`, nor only excluded words). On SQLite (development), "
+    "each word must occur in the title or the content, newest first."
+)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": FULL_TEXT_MAX_LENGTH,
+        "description": FULL_TEXT_HELP,
+    }
+)
+class FullTextFilter(filters.Filter):
+    """The feed's `q`, matched (and ranked, where the database can) by posts.sql."""
+
+    field_class = FullTextQueryField
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return sql.full_text_matches(qs, value)
+
+
 class PostFilter(filters.FilterSet):
+    q = FullTextFilter(help_text=FULL_TEXT_HELP)
     search = SearchFilter(help_text=SEARCH_HELP)
     owner = IntegerFilter(field_name="owner__id", help_text="Only the posts of this user id.")
     published = filters.ChoiceFilter(
@@ -111,7 +165,7 @@ class PostFilter(filters.FilterSet):
 
     class Meta:
         model = Post
-        fields = ["search", "owner", "published", "ordering"]
+        fields = ["q", "search", "owner", "published", "ordering"]
         form = FeedParametersForm
 
     def get_form_class(self):

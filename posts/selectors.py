@@ -124,10 +124,11 @@ def post_feed(*, user: Reader, filters: QueryDict) -> "Feed":
 def _filtered(
     filterset: PostFilter | None, posts: QuerySet[Post], cleaned: Cleaned
 ) -> QuerySet[Post]:
-    """`posts` that pass the feed's filters, whose values are `cleaned` (as the form cleans them)."""
+    """`posts` that pass the feed's filters, whose values are `cleaned` (as the form cleans them).
+    The ordering comes last: when it is given, it replaces the relevance order of `q`."""
     if filterset is None:
         return posts
-    for name, value in cleaned.items():
+    for name, value in sorted(cleaned.items(), key=lambda item: item[0] == "ordering"):
         posts = filterset.filters[name].filter(posts, value)
     return posts
 
@@ -217,28 +218,38 @@ class Feed:
 
     def _shallow_page(self, page: slice) -> list[Row]:
         """The page as compiled once per shape (posts.sql). Its values, declared here: the
-        caller, the owner filter and each search term. Its shape: which of them are set, the
-        other filters' choices and the ordering."""
+        caller, the owner filter, the full-text query and each search term. Its shape: which of
+        them are set, the other filters' choices and the ordering."""
         cleaned = dict(self.cleaned)
         owner = cleaned.pop("owner", None)
+        q = cleaned.pop("q", None) or None
         terms = cleaned.pop("search", None) or []
         values: dict[str, int | str] = {
             **_values_of(self.user),
             **({"owner": owner} if owner is not None else {}),
+            **({"q": q} if q is not None else {}),
             **{f"term{n}": term for n, term in enumerate(terms)},
         }
         shape = (
             "feed",
             "user" in values,
             owner is not None,
+            q is not None,
             len(terms),
             repr(sorted(cleaned.items())),
         )
 
-        def build(user: int | None = None, owner: int | None = None, **term_values: str) -> Rows:
+        def build(
+            user: int | None = None,
+            owner: int | None = None,
+            q: str | None = None,
+            **term_values: str,
+        ) -> Rows:
             query = dict(cleaned)
             if owner is not None:
                 query["owner"] = owner
+            if q is not None:
+                query["q"] = q
             if term_values:
                 query["search"] = [term_values[f"term{n}"] for n in range(len(terms))]
             posts = _filtered(self.filterset, posts_for_reading(user=_reader(user)), query)

@@ -3,11 +3,14 @@
 Every write locks the rows of the two users it concerns, in id order, before anything else: two
 writes about the same pair (fifty copies of one follow, a follow racing a block) take turns,
 and the second sees what the first did. The deletion of an account takes the same locks
-(`follows_end_all`), so that no follow of the user can commit while their counts are settled.
+(`follows_end_all`), so that no follow of the user can commit while their counts are settled,
+and so does a moderator's deletion of follows in the admin (`follows_delete`).
 """
 
+from collections.abc import Set as AbstractSet
+
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, IntegerField, Q, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, When
 
 from accounts.models import User
 from accounts.selectors import MAX_ID
@@ -135,18 +138,35 @@ def unblock(*, user: User, blocked_id: int) -> None:
 
 def follows_end_all(*, user: User) -> None:
     """End every follow to and from `user`, ahead of deleting the account, keeping the other
-    users' counts exact.
+    users' counts exact."""
+    _end_follows(
+        Follow.objects.filter(Q(follower_id=user.pk) | Q(followee_id=user.pk)), also_lock={user.pk}
+    )
 
-    Locks the user and everyone they follow or who follows them, in id order, as each follow
-    does; then reads the follows again. A follow that committed in between involves a user not
-    yet locked: the locks taken are let go (a savepoint rolled back releases them) and the round
+
+def follows_delete(*, follows: QuerySet[Follow]) -> int:
+    """Delete `follows` (a moderator's choice, in the admin), lowering both users' counts of
+    each; how many of them were still there."""
+    # The follows as chosen now, by id: one that a user writes meanwhile is not among them,
+    # even where it would match the same filter.
+    chosen = Follow.objects.filter(pk__in=list(follows.values_list("pk", flat=True)))
+    return _end_follows(chosen)
+
+
+def _end_follows(follows: QuerySet[Follow], *, also_lock: AbstractSet[int] = frozenset()) -> int:
+    """Delete `follows` and lower the counts they hold up; how many there were. No write may
+    add to `follows` while the users they concern are locked (every follow of a user needs that
+    user's lock; follows named by id gain no others).
+
+    Locks every user the follows concern (and `also_lock`), in id order, as each follow does;
+    then reads the follows again. A follow that committed in between involves a user not yet
+    locked: the locks taken are let go (a savepoint rolled back releases them) and the round
     starts again, so that the locks are always taken in id order.
     """
-    touching = Follow.objects.filter(Q(follower_id=user.pk) | Q(followee_id=user.pk))
     with transaction.atomic():
         while True:
-            pairs = list(touching.values_list("follower_id", "followee_id"))
-            users = {user.pk} | {pk for pair in pairs for pk in pair}
+            pairs = list(follows.values_list("follower_id", "followee_id"))
+            users = set(also_lock) | {pk for pair in pairs for pk in pair}
             with transaction.atomic():
                 list(
                     User.objects.filter(pk__in=users)
@@ -154,9 +174,10 @@ def follows_end_all(*, user: User) -> None:
                     .select_for_update()
                     .values_list("pk")
                 )
-                pairs = list(touching.values_list("follower_id", "followee_id"))
+                pairs = list(follows.values_list("follower_id", "followee_id"))
                 if {pk for pair in pairs for pk in pair} <= users:
                     break
                 transaction.set_rollback(True)
-        touching.delete()
+        follows.delete()
         _count_follows(pairs, by=-1)
+    return len(pairs)

@@ -5,6 +5,8 @@ class VotesConfig(AppConfig):
     """Likes, with each post's like count kept exact."""
 
     name = "votes"
+    # The admin's heading for the likes below; the app and its routes keep the design's name.
+    verbose_name = "Likes"
 
     def ready(self):
         from accounts.signals import user_deleting

@@ -17,6 +17,9 @@ class Vote(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # The admin says what users do, like; the API keeps the design's `votes` names.
+        verbose_name = "like"
+        verbose_name_plural = "likes"
         constraints = [
             models.UniqueConstraint(fields=["user", "post"], name="votes_vote_one_per_user_post")
         ]

@@ -32,8 +32,29 @@ def test_post_list_shows_the_moderation_columns(admin_client):
 
     assert "Moderate me" in page
     assert post.owner.username in page
-    for column in ["column-title", "column-owner", "column-published", "column-votes"]:
+    for column in ["column-title", "column-owner", "column-published", "column-like_count"]:
         assert column in page
+
+
+def test_likes_are_called_likes(admin_client):
+    post = PostFactory(votes=3)
+
+    listing = admin_client.get(POSTS).content.decode()
+    change = admin_client.get(f"{POSTS}{post.pk}/change/").content.decode()
+
+    for page in (listing, change):
+        assert "Likes" in page
+        assert "Votes" not in page
+    assert ">3<" in change.replace("\n", "")
+
+
+def test_posts_are_sorted_by_likes(admin_client):
+    PostFactory(title="Liked little", votes=1)
+    PostFactory(title="Liked most", votes=7)
+
+    page = admin_client.get(POSTS, {"o": "-4"}).content.decode()
+
+    assert page.index("Liked most") < page.index("Liked little")
 
 
 @pytest.mark.parametrize("term", ["needle", "ada_the_author", "ada@example.com"])

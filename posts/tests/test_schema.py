@@ -21,6 +21,7 @@ def test_listing_parameters_are_documented_with_their_constraints(schema):
         "offset",
         "skip",
         "cursor",
+        "q",
         "search",
         "owner",
         "published",

@@ -2,7 +2,8 @@
 the API has no privileged function at all.
 
 Already covered elsewhere: what staff do in the admin, and that its actions keep counts exact
-(accounts/tests/test_admin.py, posts/tests/test_admin.py, e2e/test_admin.py).
+(accounts/tests/test_admin.py, posts/tests/test_admin.py, relationships/tests/test_admin.py,
+e2e/test_admin.py).
 """
 
 import pytest
@@ -21,6 +22,8 @@ ADMIN_PAGES = [
     "/admin/accounts/user/",
     "/admin/posts/post/",
     "/admin/votes/vote/",
+    "/admin/relationships/follow/",
+    "/admin/relationships/block/",
 ]
 
 

@@ -70,6 +70,19 @@ def test_likes_are_read_only(admin_client):
     assert 'name="_save"' not in change
 
 
+def test_the_admin_calls_likes_likes(admin_client):
+    vote = VoteFactory()
+
+    pages = [admin_client.get(url).content.decode() for url in ["/admin/", VOTES]]
+    pages.append(admin_client.get(f"{VOTES}{vote.pk}/change/").content.decode())
+
+    assert "Likes" in pages[0]
+    assert "Select like to view" in pages[1]
+    assert "View like" in pages[2]
+    for page in pages:
+        assert "Vote" not in page
+
+
 def test_likes_are_searched_by_user_and_post(admin_client):
     VoteFactory(user=UserFactory(username="liker_one"), post=PostFactory(title="Liked post"))
     VoteFactory(post=PostFactory(title="Other post"))

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -25,6 +26,12 @@ urlpatterns = [
             url_name="schema", template_name="docs/swagger_ui.html"
         ),
         name="swagger-ui",
+    ),
+    # A small page that logs in, refreshes and logs out through the refresh cookie alone.
+    path(
+        "api/docs/browser-login/",
+        TemplateView.as_view(template_name="docs/browser_login.html"),
+        name="browser-login",
     ),
     path(
         "api/redoc/",

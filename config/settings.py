@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "relationships",
     "posts",
     "votes",
+    "demo",
 ]
 
 MIDDLEWARE = [

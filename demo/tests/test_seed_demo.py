@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from demo.management.commands.seed_demo import ACCOUNTS
 from posts.models import Post
-from votes.management.commands.seed_demo import ACCOUNTS
 from votes.models import Vote
 
 pytestmark = pytest.mark.django_db

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "relationships",
     "posts",
     "votes",
+    "comments",
     "demo",
 ]
 
@@ -273,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "users", "description": "Sign-up, profiles and your own account."},
         {"name": "posts", "description": "Posts, drafts and the feed."},
         {"name": "votes", "description": "Likes."},
+        {"name": "comments", "description": "Comments on posts."},
     ],
     # A JavaScript object, not JSON: it names Agora's plugin (core/static/docs/swagger-ui-agora.js).
     "SWAGGER_UI_SETTINGS": """{

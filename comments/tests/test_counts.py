@@ -2,27 +2,15 @@
 goes, is hidden or shown again: through the API, with the post, with its author's account."""
 
 import pytest
-from django.db.models import Count, F, Q
 
 from accounts.tests.factories import UserFactory
 from comments.models import Comment
+from comments.tests.counts import assert_counts_exact, count_of
 from comments.tests.factories import CommentFactory, HiddenCommentFactory
 from posts.models import Post
 from posts.tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_counts_exact():
-    """Every post's comments_count equals its comments that are not hidden."""
-    shown = Count("comments", filter=Q(comments__hidden=False))
-    wrong = Post.objects.annotate(shown=shown).exclude(comments_count=F("shown"))
-    assert list(wrong.values("id", "comments_count", "shown")) == []
-
-
-def count_of(post):
-    post.refresh_from_db()
-    return post.comments_count
 
 
 def test_comments_written_and_deleted_through_the_api_are_counted(

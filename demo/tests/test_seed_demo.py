@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from comments.models import Comment
 from demo.management.commands.seed_demo import ACCOUNTS
 from posts.models import Post
 from votes.models import Vote
@@ -20,7 +21,7 @@ def seed_demo():
     return out.getvalue(), err.getvalue()
 
 
-def test_loads_accounts_posts_drafts_and_likes_and_prints_the_logins(settings):
+def test_loads_accounts_posts_drafts_likes_and_comments_and_prints_the_logins(settings):
     settings.DEBUG = True
 
     out, _err = seed_demo()
@@ -36,18 +37,27 @@ def test_loads_accounts_posts_drafts_and_likes_and_prints_the_logins(settings):
     assert Post.objects.filter(published=True).exists()
     assert Post.objects.filter(published=False).exists()
     assert Vote.objects.exists()
+    assert Comment.objects.filter(hidden=False).exists()
+    assert Comment.objects.filter(hidden=True).exists()
     for post in Post.objects.all():
         assert post.votes == Vote.objects.filter(post=post).count()
+        assert post.comments_count == Comment.objects.filter(post=post, hidden=False).count()
 
 
 def test_running_twice_changes_nothing(settings):
     settings.DEBUG = True
     seed_demo()
-    counts = (User.objects.count(), Post.objects.count(), Vote.objects.count())
+    models = (User, Post, Vote, Comment)
+    counts = [model.objects.count() for model in models]
+    comments_counts = list(Post.objects.order_by("pk").values_list("comments_count", flat=True))
 
     out, err = seed_demo()
 
-    assert (User.objects.count(), Post.objects.count(), Vote.objects.count()) == counts
+    assert [model.objects.count() for model in models] == counts
+    assert (
+        list(Post.objects.order_by("pk").values_list("comments_count", flat=True))
+        == comments_counts
+    )
     assert "already loaded" in out
     assert err == ""
 
@@ -81,3 +91,7 @@ def test_the_demo_feed_is_served(settings, api_client):
     body = api_client.get("/api/v1/posts/", {"search": "hello"}).json()
 
     assert body["count"] == 2
+    engine = api_client.get("/api/v1/posts/", {"search": "analytical"}).json()["results"][0]
+    comments = api_client.get(f"/api/v1/posts/{engine['id']}/comments/").json()["results"]
+    assert engine["comments_count"] == len(comments) == 3
+    assert [comment["author"]["username"] for comment in comments] == ["grace", "alan", "ada"]

@@ -7,7 +7,7 @@ take turns, and the second sees what the first did. A change to the comments of 
 once (a moderator's action, an account's deletion) locks them all first, in id order.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 
 from accounts.models import User
@@ -21,19 +21,20 @@ from posts.models import Post
 def comment_create(*, author: User, post_id: int, content: str) -> Comment:
     """Write a comment on a post `author` may comment on (check_may_comment), and count it.
 
-    A deletion of the post in flight either commits first (this finds no post) or waits for
-    this one (and the comment goes with the post). An author deleted meanwhile (the request was
-    authenticated just before) fails the comment's foreign key check: a 401, not a 500.
+    Locks the author's row, then the post's: the order in which an account's deletion takes
+    them (comments_delete_all), so that a comment and the deletion of its author wait for each
+    other instead of each holding what the other needs. The author's lock (FOR NO KEY UPDATE)
+    keeps the row from being deleted until this commits, yet lets the author's likes and posts
+    check their foreign keys meanwhile. A deletion of the post in flight either commits first
+    (this finds no post) or waits for this one (and the comment goes with the post).
     """
-    try:
-        with transaction.atomic():
-            check_may_comment(user=author, post_id=post_id, lock=True)
-            comment = Comment.objects.create(post_id=post_id, author_id=author.pk, content=content)
-            Post.objects.filter(pk=post_id).update(comments_count=F("comments_count") + 1)
-    except IntegrityError:
-        if not User.objects.filter(pk=author.pk).exists():
-            raise UserGone from None
-        raise
+    with transaction.atomic():
+        if not User.objects.select_for_update(no_key=True).filter(pk=author.pk).exists():
+            # Deleted after this request was authenticated.
+            raise UserGone
+        check_may_comment(user=author, post_id=post_id, lock=True)
+        comment = Comment.objects.create(post_id=post_id, author_id=author.pk, content=content)
+        Post.objects.filter(pk=post_id).update(comments_count=F("comments_count") + 1)
     return comment
 
 
@@ -85,17 +86,18 @@ def comments_delete_all(*, user: User) -> None:
     """Delete every comment of `user`, ahead of deleting the account, keeping other posts'
     counts exact.
 
-    Locks in the order a comment takes them, the post before the user: every post the user
-    commented on or owns (in id order), then the user's row, so that no new comment by the user
-    can commit (its foreign key check waits for this transaction, then finds no user). A comment
-    that committed in between is on a post that _delete locks before counting.
+    Locks in the order a comment takes them, the author before the post: the user's row first
+    (a comment of theirs under way commits before, and none starts until the account is gone),
+    then every post the user commented on or owns, in id order. The deletion locks the user
+    first anyway: relationships' receiver, which runs before this one, locks the user with the
+    people they follow, in id order.
     """
     written = Comment.objects.filter(author=user)
     with transaction.atomic():
+        lock(User.objects.filter(pk=user.pk))
         lock(
             Post.objects.filter(pk__in=written.values("post_id")) | Post.objects.filter(owner=user)
         )
-        lock(User.objects.filter(pk=user.pk))
         _delete(written)
 
 

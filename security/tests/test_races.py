@@ -328,6 +328,40 @@ def test_deleting_an_account_while_its_likes_are_taken_back(race_server, round_n
     assert_counters_exact()
 
 
+@pytest.mark.parametrize("round_number", range(3))
+def test_deleting_an_account_while_it_comments(race_server, round_number):
+    """The account comments again, on posts it commented on before, as it is deleted: the
+    deletion goes through, each comment is written first (and goes with the account) or finds
+    no one (401), no answer is a 503 from two transactions waiting for each other, and every
+    count is exact."""
+    fan, other = UserFactory(), UserFactory()
+    posts = [PostFactory(owner=other) for _ in range(6)]
+    for post in posts:
+        Comment.objects.create(post=post, author=fan, content="Before")
+        Comment.objects.create(post=post, author=other, content="Other")
+    Post.objects.filter(pk__in=[post.pk for post in posts]).update(comments_count=2)
+    headers = bearer(fan)
+    calls = [("DELETE", f"{race_server}/api/v1/users/me/", {"headers": headers})]
+    for post in posts:
+        body = {"json": {"content": "Again"}, "headers": headers}
+        calls.append(("POST", f"{race_server}/api/v1/posts/{post.id}/comments/", body))
+
+    responses = at_once(calls)
+
+    assert responses[0].status_code == 204
+    assert {r.status_code for r in responses[1:]} <= {201, 401}
+    assert not User.objects.filter(pk=fan.pk).exists()
+    assert (
+        sorted(
+            Post.objects.filter(pk__in=[p.pk for p in posts]).values_list(
+                "comments_count", flat=True
+            )
+        )
+        == [1] * 6
+    )
+    assert_comment_counts_exact()
+
+
 @pytest.mark.parametrize("round_number", range(5))
 def test_editing_a_post_while_it_is_deleted(race_server, round_number):
     """An edit that loses the race to the deletion is a 404, never a 500."""

@@ -258,7 +258,7 @@ REFRESH_TOKEN_REUSE_GRACE_SECONDS = env.int("REFRESH_TOKEN_REUSE_GRACE_SECONDS",
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agora API",
-    "DESCRIPTION": "Social posting API: users, JWT login, posts with drafts, likes and a searchable feed.",
+    "DESCRIPTION": "Social posting API: users, JWT login, posts with drafts, likes, comments and a searchable feed.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",

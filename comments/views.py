@@ -123,8 +123,6 @@ class CommentViewSet(mixins.DestroyModelMixin, viewsets.GenericViewSet):
 
     serializer_class = CommentSerializer
     lookup_value_regex = ID_PATTERN
-    # A comment has one field to change: PATCH, and no PUT.
-    http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_permissions(self):
         if self.action == "partial_update":

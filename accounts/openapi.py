@@ -2,6 +2,8 @@
 password and of the login body, and the links from sign-up and login answers onward
 (core.openapi collects them)."""
 
+from copy import deepcopy
+
 from django.contrib.auth.password_validation import (
     MinimumLengthValidator,
     get_default_password_validators,
@@ -26,11 +28,39 @@ def _password_schema(schema):
     ).format(min=schema.get("minLength", 1))
 
 
-def _login_schema(schema):
-    """Exactly one of `username` and `email`; `grant_type`, when sent, is `password`."""
-    schema["oneOf"] = [{"required": ["username"]}, {"required": ["email"]}]
+# The JSON login's two bodies: (component, the identifier it carries, the one it leaves out).
+_LOGIN_BODIES = [
+    ("LoginWithUsernameRequest", "username", "email"),
+    ("LoginWithEmailRequest", "email", "username"),
+]
+
+
+def _grant_type_schema(schema):
+    """`grant_type`, when sent, is `password`."""
     schema["properties"]["grant_type"]["enum"] = ["password"]
     schema["properties"]["grant_type"].pop("pattern", None)
+
+
+def _login_schemas(schemas):
+    """The JSON login takes exactly one of `username` and `email`: its oneOf has two whole
+    bodies, one per identifier, and it keeps its own properties, so that it accepts exactly what
+    it did. (A oneOf of bare `required` lists says the same to a validator, but generated
+    clients read a oneOf as a union of types: openapi-python-client typed the login body `Any`,
+    in a module that failed to import.)"""
+    login = schemas["LoginRequest"]
+    _grant_type_schema(login)
+    for name, identifier, other in _LOGIN_BODIES:
+        schemas[name] = {
+            "type": "object",
+            "description": f"A login by `{identifier}` and `password`.",
+            "properties": {
+                field: deepcopy(schema)
+                for field, schema in login["properties"].items()
+                if field != other
+            },
+            "required": [identifier, "password"],
+        }
+    login["oneOf"] = [{"$ref": f"#/components/schemas/{name}"} for name, _, _ in _LOGIN_BODIES]
 
 
 def components(schemas):
@@ -39,7 +69,9 @@ def components(schemas):
         if name in schemas:
             _password_schema(schemas[name]["properties"][field])
     if "LoginRequest" in schemas:
-        _login_schema(schemas["LoginRequest"])
+        _login_schemas(schemas)
+    if "LoginFormRequest" in schemas:
+        _grant_type_schema(schemas["LoginFormRequest"])
 
 
 _REFRESH_TOKEN_BODY = {"refresh_token": "$response.body#/refresh_token"}

@@ -9,6 +9,7 @@ from accounts.authentication import BearerAuthentication
 from accounts.cookies import clear_refresh_cookie, refresh_token_from_cookie, set_refresh_cookie
 from accounts.models import User
 from accounts.serializers import (
+    LoginFormSerializer,
     LoginSerializer,
     PasswordChangeSerializer,
     PrivateUserSerializer,
@@ -161,7 +162,7 @@ class AuthViewSet(viewsets.ViewSet):
     @extend_schema(
         summary="Log in (OAuth2 password form or JSON)",
         request={
-            "application/x-www-form-urlencoded": LoginSerializer,
+            "application/x-www-form-urlencoded": LoginFormSerializer,
             "application/json": LoginSerializer,
         },
         responses={200: TokenPairSerializer, **error_responses(400, 401, 415, 429)},

@@ -313,8 +313,9 @@ class LoginFormSerializer(LoginSerializer):
     `password`, and `grant_type` if sent."""
 
     username = StrictCharField(max_length=IDENTIFIER_MAX_LENGTH, help_text="Email or handle.")
-    email = None
-    refresh_cookie = None
+    # DRF leaves out a declared field set to None; the stubs do not know it.
+    email = None  # type: ignore[assignment]
+    refresh_cookie = None  # type: ignore[assignment]
 
 
 @extend_schema_serializer(

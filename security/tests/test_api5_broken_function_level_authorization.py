@@ -3,7 +3,7 @@ the API has no privileged function at all.
 
 Already covered elsewhere: what staff do in the admin, and that its actions keep counts exact
 (accounts/tests/test_admin.py, posts/tests/test_admin.py, relationships/tests/test_admin.py,
-e2e/test_admin.py).
+comments/tests/test_admin.py, e2e/test_admin.py).
 """
 
 import pytest
@@ -24,6 +24,7 @@ ADMIN_PAGES = [
     "/admin/votes/vote/",
     "/admin/relationships/follow/",
     "/admin/relationships/block/",
+    "/admin/comments/comment/",
 ]
 
 

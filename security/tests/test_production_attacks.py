@@ -190,12 +190,15 @@ def test_thousands_of_distinct_pages_and_orderings_leave_memory_flat(server, clu
     with cluster.connect() as connection:  # enough posts for every offset to read a page
         owner = connection.execute(
             "INSERT INTO accounts_user (password, is_superuser, email, username, is_active, "
-            "is_staff, created_at, token_version) "
-            "VALUES ('!', false, 'pages@example.com', 'pages', true, false, now(), 0) RETURNING id"
+            "is_staff, created_at, token_version, display_name, bio, followers_count, "
+            "following_count) "
+            "VALUES ('!', false, 'pages@example.com', 'pages', true, false, now(), 0, '', '', 0, 0) "
+            "RETURNING id"
         ).fetchone()[0]
         connection.execute(
-            "INSERT INTO posts_post (title, content, published, created_at, updated_at, votes, "
-            "owner_id) SELECT 'Page ' || n, 'C', true, now(), now(), 0, %s "
+            "INSERT INTO posts_post (title, content, published, created_at, updated_at, "
+            "published_at, votes, comments_count, owner_id) "
+            "SELECT 'Page ' || n, 'C', true, now(), now(), now(), 0, 0, %s "
             "FROM generate_series(1, 1000) AS n",
             [owner],
         )

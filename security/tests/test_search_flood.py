@@ -40,15 +40,33 @@ def seed(cluster, count):
     with cluster.connect() as connection:
         owner = connection.execute(
             "INSERT INTO accounts_user (password, is_superuser, email, username, is_active, "
-            "is_staff, created_at, token_version) "
-            "VALUES ('!', false, 'owner@example.com', 'owner', true, false, now(), 0) RETURNING id"
+            "is_staff, created_at, token_version, display_name, bio, followers_count, "
+            "following_count) "
+            "VALUES ('!', false, 'owner@example.com', 'owner', true, false, now(), 0, '', '', 0, 0) "
+            "RETURNING id"
         ).fetchone()[0]
-        columns = "title, content, published, created_at, updated_at, votes, owner_id"
+        columns = (
+            "title, content, published, created_at, updated_at, published_at, votes, "
+            "comments_count, owner_id"
+        )
         with connection.cursor().copy(f"COPY posts_post ({columns}) FROM STDIN") as copy:
             for n in range(count):
                 title = " ".join(rng.choices(words, k=rng.randint(3, 8)))
                 created = now - timedelta(seconds=count - n)
-                copy.write_row((title, "Seeded.", n % 20 != 0, created, created, 0, owner))
+                published = n % 20 != 0
+                copy.write_row(
+                    (
+                        title,
+                        "Seeded.",
+                        published,
+                        created,
+                        created,
+                        created if published else None,
+                        0,
+                        0,
+                        owner,
+                    )
+                )
         connection.execute("VACUUM ANALYZE posts_post")
 
 

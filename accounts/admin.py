@@ -105,9 +105,14 @@ class UserAdmin(DjangoUserAdmin):
     def joined(self, user):
         return user.created_at
 
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("accounts.moderate_user") or self.has_change_permission(
+            request
+        )
+
     @admin.action(
         description="Deactivate selected users (no login, tokens refused at once)",
-        permissions=["change"],
+        permissions=["moderate"],
     )
     def deactivate(self, request, queryset):
         # Every token the users hold stops working at once, and for good. Staff never lock
@@ -117,7 +122,7 @@ class UserAdmin(DjangoUserAdmin):
         count = services.users_deactivate(users=queryset.exclude(pk=request.user.pk))
         self.message_user(request, f"Deactivated {count} user(s).", messages.SUCCESS)
 
-    @admin.action(description="Reactivate selected users", permissions=["change"])
+    @admin.action(description="Reactivate selected users", permissions=["moderate"])
     def reactivate(self, request, queryset):
         count = services.users_reactivate(users=queryset)
         self.message_user(request, f"Reactivated {count} user(s).", messages.SUCCESS)

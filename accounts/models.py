@@ -121,6 +121,8 @@ class User(CountersKeptMixin, AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["id"]
+        # Deactivating and reactivating users in the admin, without editing them (moderators).
+        permissions = [("moderate_user", "Can deactivate and reactivate users")]
         # Email is unique as stored, and stored lower-case: together, unique case-insensitively.
         constraints = [
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),

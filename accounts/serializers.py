@@ -328,9 +328,10 @@ class LoginFormSerializer(LoginSerializer):
     ]
 )
 class RefreshTokenSerializer(serializers.Serializer):
-    """A refresh token in the body; left out, the refresh cookie's (with an X-CSRFToken)."""
+    """A refresh token in the body. A body without one is read from the refresh cookie instead,
+    when the request carries it (docs/API.md): the schema describes the body mode."""
 
-    refresh_token = StrictCharField(required=False)
+    refresh_token = StrictCharField()
 
 
 class TokenPairSerializer(serializers.Serializer):

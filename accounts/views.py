@@ -1,7 +1,8 @@
+from collections.abc import Mapping
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts import selectors, services
@@ -215,14 +216,14 @@ class AuthViewSet(viewsets.ViewSet):
 def _sent_refresh_token(request) -> tuple[str, bool]:
     """The refresh token of the body, else of the refresh cookie (CSRF-checked): the token,
     and whether it came from the cookie."""
-    serializer = RefreshTokenSerializer(data=request.data)
+    body = request.data
+    if isinstance(body, Mapping) and "refresh_token" not in body:
+        from_cookie = refresh_token_from_cookie(request._request)
+        if from_cookie is not None:
+            return from_cookie, True
+    serializer = RefreshTokenSerializer(data=body)
     serializer.is_valid(raise_exception=True)
-    if "refresh_token" in serializer.validated_data:
-        return serializer.validated_data["refresh_token"], False
-    from_cookie = refresh_token_from_cookie(request._request)
-    if from_cookie is None:
-        raise ValidationError({"refresh_token": ["This field is required."]})
-    return from_cookie, True
+    return serializer.validated_data["refresh_token"], False
 
 
 def _token_answer(request, pair, *, cookie: bool) -> Response:

@@ -13,7 +13,8 @@ from comments import selectors, services
 from comments.permissions import IsAuthor, IsAuthorOrPostOwner
 from comments.serializers import ANSWER_EXAMPLE, COMMENT_ROWS, CommentSerializer
 from core.cursors import cursor_pages
-from core.openapi import ErrorSerializer, error_responses
+from core.idempotency import idempotent
+from core.openapi import IDEMPOTENCY_KEY, ErrorSerializer, error_responses, idempotent_responses
 from core.params import ID_PATTERN
 
 POST_ID = OpenApiParameter(
@@ -48,12 +49,13 @@ ONE_COMMENT = OpenApiResponse(CommentSerializer, examples=[ANSWER_EXAMPLE])
         summary="Comment on a post",
         description="Whoever can see the post can comment on it, unless a block stands "
         "between them and its owner.",
-        parameters=[POST_ID, LOCATION],
+        parameters=[POST_ID, LOCATION, IDEMPOTENCY_KEY],
         responses={
             201: OpenApiResponse(
                 CommentSerializer, description="Written.", examples=[ANSWER_EXAMPLE]
             ),
             **error_responses(400, 401, 415, 429),
+            **idempotent_responses(),
             403: OpenApiResponse(
                 ErrorSerializer, description="A block stands between you and the post's owner."
             ),
@@ -81,6 +83,7 @@ class PostCommentViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(rows)
         return self.get_paginated_response([COMMENT_ROWS.render(row) for row in page])
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         # The contract checks the post (404) and a block (403) before the body (400, 415); the
         # service checks them again with the post locked.

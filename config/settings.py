@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "votes",
     "comments",
     "demo",
+    "moderation",
 ]
 
 MIDDLEWARE = [

@@ -134,3 +134,16 @@ def test_sign_up_takes_a_key_scoped_to_the_client_address(api_client, rates):
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json()
     assert again["Location"] == first["Location"]
+
+
+def test_a_comment_takes_a_key_too(auth_client):
+    post = auth_client.post(POSTS, BODY, format="json").json()
+    url = f"/api/v1/posts/{post['id']}/comments/"
+
+    first = auth_client.post(url, {"content": "Once."}, format="json", HTTP_IDEMPOTENCY_KEY="c-1")
+    again = auth_client.post(url, {"content": "Once."}, format="json", HTTP_IDEMPOTENCY_KEY="c-1")
+    other = auth_client.post(url, {"content": "Twice."}, format="json", HTTP_IDEMPOTENCY_KEY="c-1")
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 201, 422)
+    assert again.json() == first.json()
+    assert again["Location"] == first["Location"]

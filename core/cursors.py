@@ -79,6 +79,9 @@ class CursorPages(CursorPagination):
     def get_paginated_response_schema(self, schema):
         response_schema = super().get_paginated_response_schema(schema)
         response_schema["required"] = ["next", "previous", "results"]
+        links = response_schema["properties"]
+        links["next"]["example"] = "https://agora.example.org/api/v1/posts/home/?cursor=WyJ..."
+        links["previous"]["example"] = "https://agora.example.org/api/v1/posts/home/?cursor=WzA..."
         return response_schema
 
     def get_schema_operation_parameters(self, view):

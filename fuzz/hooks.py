@@ -9,6 +9,7 @@ read it, like it, take the like back) keeps its caller and its objects from step
 """
 
 import os
+import re
 import secrets
 import string
 import uuid
@@ -73,3 +74,20 @@ class AccountToken:
 
     def set(self, case, data, context):
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+
+
+@schemathesis.hook
+def before_call(context, case, **kwargs):
+    """A fresh Idempotency-Key for each call that sends a well-formed one.
+
+    Schemathesis draws keys from a small alphabet, so unrelated cases share one: the API then
+    rightly replays the first answer (a post deleted since, for the created-resource check) or
+    refuses another body with a 422. Replays, 409s and 422s have tests of their own
+    (contract/test_idempotency.py, security/tests/test_races.py); here each call is its own
+    request. A malformed key is sent as drawn, to be refused."""
+    headers = case.headers or {}
+    if IDEMPOTENCY_KEY.fullmatch(str(headers.get("Idempotency-Key", ""))):
+        case.headers = {**headers, "Idempotency-Key": uuid.uuid4().hex}

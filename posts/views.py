@@ -47,7 +47,7 @@ HOME_FEED = cursor_pages("-published_at", "-id")
         responses={200: PostSerializer, **WRITE_ERRORS},
     ),
     destroy=extend_schema(
-        summary="Delete your post, with its likes",
+        summary="Delete your post, with its likes and comments",
         responses={204: None, **error_responses(401, 403, 404, 429)},
     ),
 )

@@ -34,6 +34,8 @@ class RelationshipViewSet(viewsets.GenericViewSet):
 
     lookup_value_regex = ID_PATTERN
     pagination_class = NEWEST_FIRST
+    # What OPTIONS describes (DRF's metadata): the profile each write answers; they take no body.
+    serializer_class = PublicUserSerializer
 
     def get_permissions(self):
         if self.action in ("followers", "following"):

@@ -186,3 +186,11 @@ def test_deleting_an_account_lowers_the_counts_of_everyone_it_followed_or_was_fo
     follower.refresh_from_db()
     assert (followed.followers_count, follower.following_count) == (0, 0)
     assert not Follow.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["follow", "block"])
+def test_options_describes_the_route_without_an_error(auth_client, other_user, action):
+    response = auth_client.options(f"/api/v1/users/{other_user.pk}/{action}/")
+
+    assert response.status_code == 200
+    assert "POST" in response["Allow"]

@@ -16,7 +16,15 @@ API_PREFIX = "/api/v1/"
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 DOCS_PREFIXES = ("/api/schema/", "/api/docs/", "/api/redoc/")
 # The contract's service routes, besides the API itself.
-SERVICE_ROUTES = {"api/v1/", "api/schema/", "api/docs/", "api/redoc/", "health/", "admin/"}
+SERVICE_ROUTES = {
+    "api/v1/",
+    "api/schema/",
+    "api/docs/",
+    "api/docs/browser-login/",
+    "api/redoc/",
+    "health/",
+    "admin/",
+}
 
 
 def walk(patterns, prefix=""):

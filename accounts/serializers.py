@@ -194,6 +194,9 @@ class _UniqueIdentityMixin:
     ]
 )
 class SignUpSerializer(_UniqueIdentityMixin, serializers.Serializer):
+    """A new account: an email, a password, and a handle (derived from the email if left
+    out)."""
+
     email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)
     password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
     username = username_field(required=False)
@@ -278,7 +281,7 @@ class PasswordChangeSerializer(serializers.Serializer):
     ]
 )
 class LoginSerializer(serializers.Serializer):
-    """OAuth2 password form or JSON: `username` (email or handle) or `email`, and `password`."""
+    """A JSON login: `username` (an email or a handle) or `email`, and `password`."""
 
     username = StrictCharField(
         required=False, max_length=IDENTIFIER_MAX_LENGTH, help_text="Email or handle."

@@ -21,9 +21,10 @@ class CommentAuthorSerializer(PostOwnerSerializer):
     ]
 )
 class CommentSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
-    """A comment as every endpoint shows it, and what a client may write of it: its content.
-    The one declaration of its read shape (COMMENT_ROWS derives the columns and the rendering
-    of rows from it)."""
+    """A comment as every endpoint shows it, and what a client may write of it: its content."""
+
+    # The one declaration of a comment's read shape: COMMENT_ROWS derives the columns and the
+    # rendering of rows from it (the docstring above is the schema's description).
 
     post_id = serializers.IntegerField(read_only=True, help_text="The post it is on.")
     author = CommentAuthorSerializer(read_only=True)

@@ -54,9 +54,12 @@ class PostOwnerSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
     ]
 )
 class PostSerializer(FieldsBuiltOnceMixin, StrictModelSerializer):
-    """A post as every endpoint shows it, and what a client may write of it: the one
-    declaration of its read shape (POST_ROWS derives the columns and the rendering of rows
-    from it). Other apps add read-only fields (posts.extensions)."""
+    """A post as every endpoint shows it, and what a client may write of it: its title, its
+    content and whether it is published."""
+
+    # The one declaration of a post's read shape: POST_ROWS derives the columns and the
+    # rendering of rows from it; other apps add read-only fields (posts.extensions). The
+    # docstring above is the schema's description.
 
     owner = PostOwnerSerializer(read_only=True)
 

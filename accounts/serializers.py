@@ -56,6 +56,20 @@ def _password_errors(password, user):
     return []
 
 
+# A profile as the Swagger UI shows one (its flags: as its owner sees it).
+PROFILE_EXAMPLE = {
+    "id": 42,
+    "username": "ada",
+    "display_name": "Ada Lovelace",
+    "bio": "Translator of Menabrea's notes, and author of the longer ones.",
+    "created_at": "2025-01-31T12:00:00.123456Z",
+    "followers_count": 1843,
+    "following_count": 27,
+    "following": False,
+    "followed_by": False,
+    "blocking": False,
+}
+
 PROFILE_FIELDS = [
     "id",
     "username",
@@ -71,18 +85,7 @@ PROFILE_FIELDS = [
     examples=[
         OpenApiExample(
             "A profile",
-            value={
-                "id": 42,
-                "username": "ada",
-                "display_name": "Ada Lovelace",
-                "bio": "Translator of Menabrea's notes, and author of the longer ones.",
-                "created_at": "2025-01-31T12:00:00.123456Z",
-                "followers_count": 1843,
-                "following_count": 27,
-                "following": True,
-                "followed_by": False,
-                "blocking": False,
-            },
+            value={**PROFILE_EXAMPLE, "following": True},
             response_only=True,
         )
     ]
@@ -111,19 +114,7 @@ class PublicUserSerializer(StrictModelSerializer):
     examples=[
         OpenApiExample(
             "Your account",
-            value={
-                "id": 42,
-                "username": "ada",
-                "display_name": "Ada Lovelace",
-                "bio": "Translator of Menabrea's notes, and author of the longer ones.",
-                "created_at": "2025-01-31T12:00:00.123456Z",
-                "followers_count": 1843,
-                "following_count": 27,
-                "following": False,
-                "followed_by": False,
-                "blocking": False,
-                "email": "ada@example.com",
-            },
+            value={**PROFILE_EXAMPLE, "email": "ada@example.com"},
             response_only=True,
         )
     ]

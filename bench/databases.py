@@ -57,14 +57,11 @@ def prepare_database(args, database, sizes, secret_key):
             )
     env = app_env(args, database, secret_key)
     manage(env, "migrate", "--no-input", "-v", "0")
-    users, posts, likes = sizes
     subprocess.run(  # noqa: S603 (our own seeding script, fixed arguments)
         [
             sys.executable,
             "bench/seed.py",
-            f"--users={users}",
-            f"--posts={posts}",
-            f"--likes={likes}",
+            *(f"--{name}={size}" for name, size in sizes.items()),
             f"--seed={args.seed}",
         ],
         cwd=ROOT,

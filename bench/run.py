@@ -44,6 +44,8 @@ from bench.server import Server
 # No worker recycling (gunicorn.conf.py's max_requests): the benchmark measures the server in
 # its steady state; bench/README.md gives the cost of recycling at these rates.
 STEADY_STATE = "--max-requests 0"
+# The data set's sizes, as bench/seed.py takes them; the one-tenth database divides each by ten.
+SIZES = ("users", "posts", "likes", "follows")
 
 
 def parse_args():
@@ -51,6 +53,7 @@ def parse_args():
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--likes", type=int, default=1_000_000)
+    parser.add_argument("--follows", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--duration", type=int, default=15, help="seconds measured per run")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of load before each run")
@@ -114,8 +117,8 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     secret_key = secrets.token_urlsafe(50)
-    full_sizes = (args.users, args.posts, args.likes)
-    small_sizes = tuple(max(size // 10, 1) for size in full_sizes)
+    full_sizes = {name: getattr(args, name) for name in SIZES}
+    small_sizes = {name: max(size // 10, 1) for name, size in full_sizes.items()}
     growth = not args.no_growth and any(s in args.selected for s in sc.GROWTH)
 
     prepare_database(args, "agora_bench", full_sizes, secret_key)

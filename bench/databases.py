@@ -70,10 +70,17 @@ def prepare_database(args, database, sizes, secret_key):
     )
 
 
-def sample_post_ids(args, database, count=1000):
-    """A fixed pseudo-random sample of published posts for the single-post scenario."""
+# What each sample is drawn from: published posts, for the single post; active users, for the
+# profile.
+SAMPLED = {
+    "posts": "SELECT id FROM posts_post WHERE published ORDER BY md5(id::text) LIMIT %s",
+    "users": "SELECT id FROM accounts_user WHERE is_active ORDER BY md5(id::text) LIMIT %s",
+}
+
+
+def sample_ids(args, database, sampled, count=1000):
+    """A fixed pseudo-random sample of published posts or active users, for the scenarios that
+    cycle through many."""
     with psycopg.connect(f"{args.database_url}/{database}") as conn:
-        rows = conn.execute(
-            "SELECT id FROM posts_post WHERE published ORDER BY md5(id::text) LIMIT %s", [count]
-        ).fetchall()
+        rows = conn.execute(SAMPLED[sampled], [count]).fetchall()
     return [row[0] for row in rows]

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scenarios as sc
 from bench.common import RESULTS, log
-from bench.databases import app_env, prepare_database, sample_post_ids
+from bench.databases import app_env, prepare_database, sample_ids
 from bench.load import answered_counts, drive, virtual_users, write_files
 from bench.queries import count_queries
 from bench.report import check_targets, git_commit, markdown, summarize, table
@@ -96,15 +96,19 @@ def parse_args():
 
 def serve_and_drive(args, database, scenarios, secret_key, label, want_queries):
     env = app_env(args, database, secret_key)
-    details = sample_post_ids(args, database)
+    posts, profiles = sample_ids(args, database, "posts"), sample_ids(args, database, "users")
+    cycles = {
+        "posts": [sc.detail_path(post) for post in posts],
+        "profiles": [sc.profile_path(user) for user in profiles],
+    }
     log_path = RESULTS / f"gunicorn-{database}.log.tmp" if args.server_log else None
     with Server(env, args.port, log_path) as server:
-        users = virtual_users(server.base_url, args.connections)
+        users = virtual_users(server.base_url, args.connections, scenarios)
         with tempfile.TemporaryDirectory(prefix="agora-bench-") as directory:
-            files = write_files(Path(directory), users, details)
-            counts = answered_counts(server, scenarios, users[0][1])
+            files = write_files(Path(directory), scenarios, users, cycles)
+            counts = answered_counts(server, scenarios, users)
             runs = drive(args, server, database, scenarios, files, label)
-    queries = count_queries(env, users, details[0]) if want_queries else {}
+    queries = count_queries(env, users, post=posts[0], profile=profiles[0]) if want_queries else {}
     return runs, counts, queries
 
 

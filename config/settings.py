@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "relationships",
     "posts",
     "votes",
+    "comments",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -256,7 +258,7 @@ REFRESH_TOKEN_REUSE_GRACE_SECONDS = env.int("REFRESH_TOKEN_REUSE_GRACE_SECONDS",
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agora API",
-    "DESCRIPTION": "Social posting API: users, JWT login, posts with drafts, likes and a searchable feed.",
+    "DESCRIPTION": "Social posting API: users, JWT login, posts with drafts, likes, comments and a searchable feed.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
@@ -272,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "users", "description": "Sign-up, profiles and your own account."},
         {"name": "posts", "description": "Posts, drafts and the feed."},
         {"name": "votes", "description": "Likes."},
+        {"name": "comments", "description": "Comments on posts."},
     ],
     # A JavaScript object, not JSON: it names Agora's plugin (core/static/docs/swagger-ui-agora.js).
     "SWAGGER_UI_SETTINGS": """{

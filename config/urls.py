@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("relationships.urls")),
     path("", include("posts.urls")),
     path("", include("votes.urls")),
+    path("", include("comments.urls")),
 ]
 
 urlpatterns = [

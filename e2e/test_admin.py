@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD
+from comments.tests.factories import CommentFactory
 from e2e.conftest import login_for_token
 from posts.tests.factories import PostFactory
 from votes.models import Vote
@@ -54,6 +55,29 @@ def test_unpublishing_a_post_hides_it_from_anonymous_readers(page, api, staff, m
         headers={"Authorization": f"Bearer {login_for_token(api, member)}"},
     )
     assert owner_view.json()["published"] is False
+
+
+def test_hiding_a_comment_takes_it_out_of_the_api_until_it_is_shown_again(page, api, staff):
+    post = PostFactory(title="A post with a rude comment")
+    rude = CommentFactory(post=post, content="Something rude")
+    CommentFactory(post=post, content="Something kind")
+    comments = f"/api/v1/posts/{post.pk}/comments/"
+    assert api.get(f"/api/v1/posts/{post.pk}/").json()["comments_count"] == 2
+
+    log_in_to_admin(page, staff)
+    run_action_on_search_result(page, "/admin/comments/comment/", "rude", "Something rude", "hide")
+
+    expect(page.locator(".messagelist li")).to_have_text("Hid 1 comment(s).")
+    assert api.get(f"/api/v1/comments/{rude.pk}/").status == 404
+    assert [c["content"] for c in api.get(comments).json()["results"]] == ["Something kind"]
+    assert api.get(f"/api/v1/posts/{post.pk}/").json()["comments_count"] == 1
+
+    run_action_on_search_result(
+        page, "/admin/comments/comment/", "rude", "Something rude", "show_again"
+    )
+
+    expect(page.locator(".messagelist li")).to_have_text("Showed 1 comment(s) again.")
+    assert api.get(f"/api/v1/posts/{post.pk}/").json()["comments_count"] == 2
 
 
 def test_deleting_a_liked_post_takes_its_likes_with_it(page, api, staff, member):

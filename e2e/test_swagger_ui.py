@@ -116,6 +116,7 @@ def test_the_authorize_dialog_asks_for_a_handle_and_a_password_only(page):
         ("posts-posts_create", "Notes on the Analytical Engine"),
         ("users-users_create", "ada@example.com"),
         ("votes-votes_create", '"post_id": 1'),
+        ("comments-posts_comments_create", "the engine weaves algebra"),
     ],
 )
 def test_try_it_out_starts_from_a_realistic_example(page, operation_id, expected):

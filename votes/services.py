@@ -1,13 +1,12 @@
 """Likes: casting and taking them back, with each post's counter kept equal to its Vote rows."""
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 
 from accounts.models import User
 from accounts.tokens import UserGone
 from core.exceptions import Conflict, DomainError, NotFound
+from core.locks import lock
 from posts.models import Post
 from posts.selectors import PostNotFound
 from relationships.services import BlockStands
@@ -60,13 +59,9 @@ def votes_withdraw_all(*, user: User) -> None:
     """
     liked = Vote.objects.filter(user=user)
     with transaction.atomic():
-        _lock(Post.objects.filter(pk__in=liked.values("post_id")) | Post.objects.filter(owner=user))
-        _lock(User.objects.filter(pk=user.pk))
-        _lock(Post.objects.filter(pk__in=liked.values("post_id")))
+        lock(Post.objects.filter(pk__in=liked.values("post_id")) | Post.objects.filter(owner=user))
+        lock(User.objects.filter(pk=user.pk))
+        lock(Post.objects.filter(pk__in=liked.values("post_id")))
         # One like per user and post: each liked post loses exactly one.
         Post.objects.filter(pk__in=liked.values("post_id")).update(votes=F("votes") - 1)
         liked.delete()
-
-
-def _lock(rows: QuerySet[Any]) -> None:
-    list(rows.order_by("pk").select_for_update().values_list("pk"))

@@ -21,6 +21,7 @@ ADMIN_PAGES = [
     "/admin/accounts/user/",
     "/admin/posts/post/",
     "/admin/votes/vote/",
+    "/admin/comments/comment/",
 ]
 
 

@@ -6,6 +6,7 @@ encode; a login `username` holding one was a 500 (the cache client failed on the
 
 import pytest
 
+from comments.tests.factories import CommentFactory
 from conftest import client_for
 from posts.tests.factories import PostFactory
 
@@ -58,18 +59,21 @@ LONE = "ada\\ud800"  # as written in the JSON text: the escape, not the characte
         ("post", "/api/v1/posts/", {"title": "t"}, "content", True),
         ("patch", "/api/v1/posts/{post}/", {}, "title", True),
         ("put", "/api/v1/posts/{post}/", {"content": "c"}, "title", True),
+        ("post", "/api/v1/posts/{post}/comments/", {}, "content", True),
+        ("patch", "/api/v1/comments/{comment}/", {}, "content", True),
     ],
 )
 def test_a_lone_surrogate_is_a_400_on_every_string_field(
     api_client, user, method, path, fields, field, needs_token
 ):
     post = PostFactory(owner=user)
+    comment = CommentFactory(post=post, author=user)
     client = client_for(user) if needs_token else api_client
     members = [f'"{name}": "{value}"' for name, value in fields.items()]
     body = "{" + ", ".join([*members, f'"{field}": "{LONE}"']) + "}"
 
     response = getattr(client, method)(
-        path.format(post=post.id), body, content_type="application/json"
+        path.format(post=post.id, comment=comment.id), body, content_type="application/json"
     )
 
     assert response.status_code == 400, response.content

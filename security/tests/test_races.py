@@ -25,6 +25,7 @@ from accounts import hashers
 from accounts.models import User
 from accounts.services import token_pair_for
 from accounts.tests.factories import UserFactory
+from comments.models import Comment
 from posts.models import Post
 from posts.tests.factories import PostFactory
 from relationships.models import Follow
@@ -192,6 +193,85 @@ def test_likes_and_unlikes_racing_the_posts_deletion(race_server, round_number):
     assert_counters_exact()
 
 
+def assert_comment_counts_exact():
+    """Every post's comments_count equals its comments that are not hidden, and no comment is
+    left without its post."""
+    shown = Count("comments", filter=Q(comments__hidden=False))
+    wrong = Post.objects.annotate(shown=shown).exclude(comments_count=F("shown"))
+    assert list(wrong.values("id", "comments_count", "shown")) == []
+    assert not Comment.objects.exclude(post_id__in=Post.objects.values("id")).exists()
+
+
+@pytest.mark.parametrize("round_number", range(3))
+def test_comments_written_and_deleted_on_one_post_at_once(race_server, round_number):
+    """Ten users comment on a post while fifteen earlier comments are deleted, five of them by
+    their author and the post's owner at the same moment: every comment written is counted,
+    each comment deleted is deleted once (204, and 404 for the second deletion), no 500."""
+    owner = UserFactory()
+    post = PostFactory(owner=owner)
+    earlier = [
+        Comment.objects.create(post=post, author=UserFactory(), content="Earlier")
+        for _ in range(15)
+    ]
+    Post.objects.filter(pk=post.pk).update(comments_count=len(earlier))
+    writers = UserFactory.create_batch(10)
+    write = f"{race_server}/api/v1/posts/{post.id}/comments/"
+    calls = [("POST", write, {"json": {"content": "Now"}, "headers": bearer(u)}) for u in writers]
+    for comment in earlier:
+        calls.append(
+            (
+                "DELETE",
+                f"{race_server}/api/v1/comments/{comment.id}/",
+                {"headers": bearer(comment.author)},
+            )
+        )
+    twice = earlier[:5]
+    for comment in twice:
+        url = f"{race_server}/api/v1/comments/{comment.id}/"
+        calls.append(("DELETE", url, {"headers": bearer(owner)}))
+
+    responses = at_once(calls)
+
+    assert statuses(responses[: len(writers)]) == [201] * len(writers)
+    assert statuses(responses[len(writers) :]) == [204] * len(earlier) + [404] * len(twice)
+    post.refresh_from_db()
+    assert post.comments_count == len(writers) == Comment.objects.filter(post=post).count()
+    assert set(Comment.objects.values_list("author_id", flat=True)) == {u.id for u in writers}
+    assert_comment_counts_exact()
+
+
+@pytest.mark.parametrize("round_number", range(3))
+def test_comments_racing_the_posts_deletion(race_server, round_number):
+    """Users comment on a post, and delete their earlier comments, while its owner deletes it:
+    each answer is 201, 204 or 404, never a 500, and no comment outlives its post."""
+    owner = UserFactory()
+    doomed, kept = PostFactory(owner=owner), PostFactory()
+    authors = UserFactory.create_batch(6)
+    earlier = [
+        Comment.objects.create(post=post, author=author, content="Earlier")
+        for author in authors
+        for post in (doomed, kept)
+    ]
+    Post.objects.filter(pk__in=[doomed.pk, kept.pk]).update(comments_count=len(authors))
+    calls = [("DELETE", f"{race_server}/api/v1/posts/{doomed.id}/", {"headers": bearer(owner)})]
+    for author in authors:
+        for post in (doomed, kept):
+            body = {"json": {"content": "Now"}, "headers": bearer(author)}
+            calls.append(("POST", f"{race_server}/api/v1/posts/{post.id}/comments/", body))
+    for comment in earlier:
+        url = f"{race_server}/api/v1/comments/{comment.id}/"
+        calls.append(("DELETE", url, {"headers": bearer(comment.author)}))
+
+    responses = at_once(calls)
+
+    assert responses[0].status_code == 204
+    assert {r.status_code for r in responses[1:]} <= {201, 204, 404}
+    assert not Post.objects.filter(pk=doomed.pk).exists()
+    kept.refresh_from_db()
+    assert kept.comments_count == len(authors) == Comment.objects.filter(post=kept).count()
+    assert_comment_counts_exact()
+
+
 @pytest.mark.parametrize("round_number", range(5))
 def test_two_patches_of_one_post_at_once(race_server, round_number):
     """Both are answered 200 and the post ends equal to one of them, never a mix; a like sent
@@ -247,6 +327,40 @@ def test_deleting_an_account_while_its_likes_are_taken_back(race_server, round_n
         == [1] * 6
     )
     assert_counters_exact()
+
+
+@pytest.mark.parametrize("round_number", range(3))
+def test_deleting_an_account_while_it_comments(race_server, round_number):
+    """The account comments again, on posts it commented on before, as it is deleted: the
+    deletion goes through, each comment is written first (and goes with the account) or finds
+    no one (401), no answer is a 503 from two transactions waiting for each other, and every
+    count is exact."""
+    fan, other = UserFactory(), UserFactory()
+    posts = [PostFactory(owner=other) for _ in range(6)]
+    for post in posts:
+        Comment.objects.create(post=post, author=fan, content="Before")
+        Comment.objects.create(post=post, author=other, content="Other")
+    Post.objects.filter(pk__in=[post.pk for post in posts]).update(comments_count=2)
+    headers = bearer(fan)
+    calls = [("DELETE", f"{race_server}/api/v1/users/me/", {"headers": headers})]
+    for post in posts:
+        body = {"json": {"content": "Again"}, "headers": headers}
+        calls.append(("POST", f"{race_server}/api/v1/posts/{post.id}/comments/", body))
+
+    responses = at_once(calls)
+
+    assert responses[0].status_code == 204
+    assert {r.status_code for r in responses[1:]} <= {201, 401}
+    assert not User.objects.filter(pk=fan.pk).exists()
+    assert (
+        sorted(
+            Post.objects.filter(pk__in=[p.pk for p in posts]).values_list(
+                "comments_count", flat=True
+            )
+        )
+        == [1] * 6
+    )
+    assert_comment_counts_exact()
 
 
 @pytest.mark.parametrize("round_number", range(5))

@@ -7,9 +7,10 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from comments.models import Comment
+from demo.management.commands.seed_demo import ACCOUNTS
 from posts.models import Post
 from relationships.models import Block, Follow
-from votes.management.commands.seed_demo import ACCOUNTS
 from votes.models import Vote
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def seed_demo():
     return out.getvalue(), err.getvalue()
 
 
-def test_loads_accounts_posts_drafts_and_likes_and_prints_the_logins(settings):
+def test_loads_accounts_posts_drafts_likes_and_comments_and_prints_the_logins(settings):
     settings.DEBUG = True
 
     out, _err = seed_demo()
@@ -37,8 +38,11 @@ def test_loads_accounts_posts_drafts_and_likes_and_prints_the_logins(settings):
     assert Post.objects.filter(published=True).exists()
     assert Post.objects.filter(published=False).exists()
     assert Vote.objects.exists()
+    assert Comment.objects.filter(hidden=False).exists()
+    assert Comment.objects.filter(hidden=True).exists()
     for post in Post.objects.all():
         assert post.votes == Vote.objects.filter(post=post).count()
+        assert post.comments_count == Comment.objects.filter(post=post, hidden=False).count()
     ada = User.objects.get(username="ada")
     assert ada.display_name == "Ada Lovelace"
     assert ada.following_count == Follow.objects.filter(follower=ada).count() == 2
@@ -49,12 +53,17 @@ def test_loads_accounts_posts_drafts_and_likes_and_prints_the_logins(settings):
 def test_running_twice_changes_nothing(settings):
     settings.DEBUG = True
     seed_demo()
-    tables = (User.objects, Post.objects, Vote.objects, Follow.objects, Block.objects)
-    counts = [rows.count() for rows in tables]
+    models = (User, Post, Vote, Comment, Follow, Block)
+    counts = [model.objects.count() for model in models]
+    comments_counts = list(Post.objects.order_by("pk").values_list("comments_count", flat=True))
 
     out, err = seed_demo()
 
-    assert [rows.count() for rows in tables] == counts
+    assert [model.objects.count() for model in models] == counts
+    assert (
+        list(Post.objects.order_by("pk").values_list("comments_count", flat=True))
+        == comments_counts
+    )
     assert "already loaded" in out
     assert err == ""
 
@@ -88,3 +97,7 @@ def test_the_demo_feed_is_served(settings, api_client):
     body = api_client.get("/api/v1/posts/", {"search": "hello"}).json()
 
     assert body["count"] == 2
+    engine = api_client.get("/api/v1/posts/", {"search": "analytical"}).json()["results"][0]
+    comments = api_client.get(f"/api/v1/posts/{engine['id']}/comments/").json()["results"]
+    assert engine["comments_count"] == len(comments) == 3
+    assert [comment["author"]["username"] for comment in comments] == ["grace", "alan", "ada"]

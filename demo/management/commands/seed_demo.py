@@ -1,5 +1,5 @@
-"""`manage.py seed_demo`: demo accounts with profiles, follows, a block, posts, drafts and likes,
-so a first start shows something.
+"""`manage.py seed_demo`: demo accounts with profiles, follows, a block, posts, drafts, likes and
+comments, so a first start shows something.
 
 Accounts (log in with the handle or the email):
 
@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from comments.models import Comment
+from comments.services import comment_create, comments_hide
 from posts.models import Post
 from relationships.models import Block, Follow
 from relationships.services import block, follow
@@ -84,11 +86,28 @@ LIKES = [
     ("ada", "Draft: a program for Bernoulli numbers"),
 ]
 
+# (author, post title, content, hidden by a moderator)
+COMMENTS = [
+    (
+        "grace",
+        "Notes on the Analytical Engine",
+        "Lovely: the engine weaves algebra as the loom weaves flowers.",
+        False,
+    ),
+    ("alan", "Notes on the Analytical Engine", "Could it originate anything, though?", False),
+    ("ada", "Notes on the Analytical Engine", "Only what we know how to order it to do.", False),
+    ("alan", "The first actual bug", "Debugging, in the most literal sense.", False),
+    ("ada", "Can machines think?", "Let us first agree on what thinking is.", False),
+    # Hidden by a moderator: out of the list and of the post's count.
+    ("grace", "Hello, Agora", "Spare relays for sale, cheap, write to me!", True),
+    ("ada", "Draft: a program for Bernoulli numbers", "Check B7 against the table.", False),
+]
+
 
 class Command(BaseCommand):
     help = (
-        "Load demo accounts with known passwords, posts, drafts and likes (idempotent). "
-        "Only on a debug database or an empty one."
+        "Load demo accounts with known passwords, profiles, follows, a block, posts, drafts, "
+        "likes and comments (idempotent). Only on a debug database or an empty one."
     )
 
     def handle(self, *args, **options):
@@ -156,5 +175,17 @@ class Command(BaseCommand):
             if not Vote.objects.filter(user=users[liker], post=posts[title]).exists():
                 # Through the service, so that each post's like counter counts it.
                 vote_cast(user=users[liker], post_id=posts[title].pk)
+                created += 1
+
+        for author, title, content, hidden in COMMENTS:
+            written = Comment.objects.filter(
+                author=users[author], post=posts[title], content=content
+            )
+            if not written.exists():
+                # Through the services, so that each post's comments_count counts it (or not,
+                # once hidden).
+                comment_create(author=users[author], post_id=posts[title].pk, content=content)
+                if hidden:
+                    comments_hide(comments=written)
                 created += 1
         return created

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from bench import scenarios as sc
 from bench.common import ROOT, log
+from bench.databases import delete_new_comments
 from bench.seeding import BENCH_PASSWORD, HEAVY_FOLLOWERS, bench_username
 from bench.server import http
 
@@ -105,18 +106,22 @@ def drivers(scenario, users):
     return users
 
 
-def take_back(base_url, scenario, users):
-    """Leave no like or follow behind: a run may stop between one and its undoing."""
-    if scenario.kind not in ("like", "follow"):
+def take_back(args, server, database, sizes, scenario, users):
+    """Leave no like, follow or comment behind: a run may stop between a like or a follow and
+    its undoing, and comments are only ever written."""
+    if scenario.kind not in ("like", "follow", "comment"):
         return
     # wrk stops without waiting for the answers in flight; let the server finish them first.
     time.sleep(1)
+    if scenario.kind == "comment":
+        delete_new_comments(args, database, sizes["comments"])
+        return
     for user in users:
         if scenario.kind == "like":
             undo = ("POST", sc.VOTES, {"post_id": user.post, "dir": 0})
         else:
             undo = ("DELETE", sc.follow_path(user.followee), None)
-        status, body = http(base_url, *undo, user.token)
+        status, body = http(server.base_url, *undo, user.token)
         if status not in (200, 404):
             raise SystemExit(f"{undo[0]} {undo[1]} failed: {status} {body}")
 
@@ -184,8 +189,8 @@ def run_wrk(args, server, database, scenario, seconds, files):
         BENCH_KIND=scenario.kind,
         BENCH_PATH=scenario.path,
         BENCH_AUTH="1" if scenario.auth else "0",
-        BENCH_USERS_FILE=str(files[scenario.name]),
-        BENCH_PATHS_FILE=str(files[scenario.cycle]) if scenario.cycle else "",
+        BENCH_USERS_FILE=str(files["users"][scenario.name]),
+        BENCH_PATHS_FILE=str(files["paths"][scenario.cycle]) if scenario.cycle else "",
         BENCH_PASSWORD=BENCH_PASSWORD,
     )
     command = [
@@ -256,17 +261,18 @@ def run_wrk(args, server, database, scenario, seconds, files):
     }
 
 
-def drive(args, server, database, scenarios, files, label):
-    """Every scenario, `repeat` times, interleaved; returns {name: [run, ...]}."""
+def drive(args, server, database, sizes, scenarios, files, label):
+    """Every scenario, `repeat` times, interleaved; returns {name: [run, ...]}. `sizes` are the
+    database's, as seeded."""
     runs = {scenario.name: [] for scenario in scenarios}
     users = files["virtual_users"]
     for repetition in range(1, args.repeat + 1):
         for scenario in scenarios:
-            take_back(server.base_url, scenario, users)
+            take_back(args, server, database, sizes, scenario, users)
             run_wrk(args, server, database, scenario, args.warmup, files)
-            take_back(server.base_url, scenario, users)
+            take_back(args, server, database, sizes, scenario, users)
             result = run_wrk(args, server, database, scenario, args.duration, files)
-            take_back(server.base_url, scenario, users)
+            take_back(args, server, database, sizes, scenario, users)
             runs[scenario.name].append(result)
             log(
                 f"{label} {repetition}/{args.repeat} {scenario.name:12} "
@@ -283,7 +289,7 @@ def drive(args, server, database, scenarios, files, label):
 def write_files(directory, scenarios, users, cycles):
     """wrk's input: for each scenario, its users' lines (bench/wrk.lua); for each list of paths
     a scenario cycles through ({"posts": [path, ...], ...}), the paths."""
-    files = {"virtual_users": users}
+    files = {"virtual_users": users, "users": {}, "paths": {}}
     for scenario in scenarios:
         lines = []
         for user in drivers(scenario, users):
@@ -291,14 +297,16 @@ def write_files(directory, scenarios, users, cycles):
                 path = user.deep[scenario.path]
             elif scenario.kind == "follow":
                 path = sc.follow_path(user.followee)
+            elif scenario.kind == "comment":
+                path = sc.comments_path(user.post)
             else:
                 path = "-"
             lines.append(f"{user.username} {user.token} {user.post} {path}\n")
-        files[scenario.name] = directory / f"users-{scenario.name}.txt"
-        files[scenario.name].write_text("".join(lines))
+        files["users"][scenario.name] = directory / f"users-{scenario.name}.txt"
+        files["users"][scenario.name].write_text("".join(lines))
     for name, paths in cycles.items():
-        files[name] = directory / f"paths-{name}.txt"
-        files[name].write_text("".join(f"{path}\n" for path in paths))
+        files["paths"][name] = directory / f"paths-{name}.txt"
+        files["paths"][name].write_text("".join(f"{path}\n" for path in paths))
     return files
 
 

@@ -95,12 +95,17 @@ def requests_of(app, scenario):
             )
         )
         return [("POST", path, auth, None, 201), ("DELETE", path, auth, None, 200)]
+    if scenario.kind == "comment":
+        body = {"content": "A comment from the benchmark's profile, deleted after it."}
+        return [("POST", sc.comments_path(page[-1]["id"]), auth, body, 201)]
     if scenario.kind == "login":
         return [("POST", sc.LOGIN, None, credentials, 200)]
     if scenario.cycle == "posts":
         path = sc.detail_path(page[-1]["id"])
     elif scenario.cycle == "profiles":
         path = sc.profile_path(page[-1]["owner"]["id"])
+    elif scenario.cycle == "comments":
+        path = sc.comments_path(max(page, key=lambda post: post["comments_count"])["id"])
     elif scenario.deep:
         path = scenario.path
         for _ in range(sc.DEEP_PAGE - 1):
@@ -119,12 +124,15 @@ def main():
     scenario = sc.BY_NAME[args.scenario]
     app = App()
     batch = requests_of(app, scenario)
+    written = []
 
     def send_all():
         for method, path, token, body, expect in batch:
             status, content = app.call(method, path, token, body)
             if status != expect:
                 raise SystemExit(f"{method} {path}: {status}, not {expect}: {content[:200]!r}")
+            if scenario.kind == "comment":
+                written.append((token, json.loads(content)["id"]))
 
     for _ in range(20):  # warm: imports, URL resolver, connection
         send_all()
@@ -140,6 +148,9 @@ def main():
     )
     PROFILES.mkdir(parents=True, exist_ok=True)
     (PROFILES / f"{scenario.name}.html").write_text(profiler.output_html())
+    # Through the API, so that each post's comments_count goes back to what it was.
+    for token, comment in written:
+        app.call("DELETE", f"/api/v1/comments/{comment}/", token)
 
 
 if __name__ == "__main__":

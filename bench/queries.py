@@ -16,9 +16,9 @@ from bench.seeding import BENCH_PASSWORD
 QUERYCOUNT_REDIS_URL = "redis://127.0.0.1:6379/11"
 
 
-def count_queries(env, users, *, post, profile):
+def count_queries(env, users, *, post, profile, commented):
     """Replay each scenario's request in-process and count its SQL queries: `post` is a
-    published post, `profile` an active user."""
+    published post, `profile` an active user, `commented` a post with a page of comments."""
     token = users[0].token
     limit_100 = f"{sc.POSTS}?limit=100"
     specs = []
@@ -36,12 +36,17 @@ def count_queries(env, users, *, post, profile):
             specs.append({**follow, "name": "follow", "expect": 201})
             specs.append({**follow, "name": "unfollow", "method": "DELETE"})
             continue
-        if scenario.kind == "login":
+        if scenario.kind == "comment":
+            body = {"content": "A comment from the benchmark's query count."}
+            spec.update(method="POST", path=sc.comments_path(user.post), body=body, expect=201)
+        elif scenario.kind == "login":
             spec.update(method="POST", body={"username": user.username, "password": BENCH_PASSWORD})
         elif scenario.cycle == "posts":
             spec["path"] = sc.detail_path(post)
         elif scenario.cycle == "profiles":
             spec["path"] = sc.profile_path(profile)
+        elif scenario.cycle == "comments":
+            spec["path"] = sc.comments_path(commented)
         elif scenario.deep:
             spec["pages"] = sc.DEEP_PAGE
         else:

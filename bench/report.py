@@ -53,6 +53,7 @@ CPU_RATIO_TARGETS = {
     "home_heavy_deep": 3.0,
     "profile": 2.0,
     "follow_unfollow": 2.5,
+    "comments": 2.5,
 }
 
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scenarios as sc
 from bench.common import RESULTS, log
-from bench.databases import app_env, prepare_database, sample_ids
+from bench.databases import app_env, delete_new_comments, prepare_database, sample_ids
 from bench.load import answered_counts, drive, virtual_users, write_files
 from bench.queries import count_queries
 from bench.report import check_targets, git_commit, markdown, summarize, table
@@ -45,7 +45,7 @@ from bench.server import Server
 # its steady state; bench/README.md gives the cost of recycling at these rates.
 STEADY_STATE = "--max-requests 0"
 # The data set's sizes, as bench/seed.py takes them; the one-tenth database divides each by ten.
-SIZES = ("users", "posts", "likes", "follows")
+SIZES = ("users", "posts", "likes", "follows", "comments")
 
 
 def parse_args():
@@ -54,6 +54,7 @@ def parse_args():
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--likes", type=int, default=1_000_000)
     parser.add_argument("--follows", type=int, default=200_000)
+    parser.add_argument("--comments", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--duration", type=int, default=15, help="seconds measured per run")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of load before each run")
@@ -94,12 +95,14 @@ def parse_args():
     return args
 
 
-def serve_and_drive(args, database, scenarios, secret_key, label, want_queries):
+def serve_and_drive(args, database, sizes, scenarios, secret_key, label, want_queries):
     env = app_env(args, database, secret_key)
     posts, profiles = sample_ids(args, database, "posts"), sample_ids(args, database, "users")
+    commented = sample_ids(args, database, "commented")
     cycles = {
         "posts": [sc.detail_path(post) for post in posts],
         "profiles": [sc.profile_path(user) for user in profiles],
+        "comments": [sc.comments_path(post) for post in commented],
     }
     log_path = RESULTS / f"gunicorn-{database}.log.tmp" if args.server_log else None
     with Server(env, args.port, log_path) as server:
@@ -107,8 +110,13 @@ def serve_and_drive(args, database, scenarios, secret_key, label, want_queries):
         with tempfile.TemporaryDirectory(prefix="agora-bench-") as directory:
             files = write_files(Path(directory), scenarios, users, cycles)
             counts = answered_counts(server, scenarios, users)
-            runs = drive(args, server, database, scenarios, files, label)
-    queries = count_queries(env, users, post=posts[0], profile=profiles[0]) if want_queries else {}
+            runs = drive(args, server, database, sizes, scenarios, files, label)
+    queries = {}
+    if want_queries:
+        queries = count_queries(
+            env, users, post=posts[0], profile=profiles[0], commented=commented[0]
+        )
+        delete_new_comments(args, database, sizes["comments"])
     return runs, counts, queries
 
 
@@ -134,11 +142,17 @@ def main():
         small_scenarios = [sc.HEALTH, *(s for s in sc.GROWTH if s in args.selected)]
         log(f"one tenth size {small_sizes}: {', '.join(s.name for s in small_scenarios)}")
         small_runs, small_counts, _ = serve_and_drive(
-            args, "agora_bench_small", small_scenarios, secret_key, "1/10", want_queries=False
+            args,
+            "agora_bench_small",
+            small_sizes,
+            small_scenarios,
+            secret_key,
+            "1/10",
+            want_queries=False,
         )
     log(f"full size {full_sizes}: {', '.join(s.name for s in args.selected)}")
     full_runs, full_counts, queries = serve_and_drive(
-        args, "agora_bench", args.selected, secret_key, "full", want_queries=True
+        args, "agora_bench", full_sizes, args.selected, secret_key, "full", want_queries=True
     )
 
     full, small = summarize(full_runs), summarize(small_runs)

@@ -23,11 +23,13 @@ class Scenario:
     name: str
     title: str
     path: str = POSTS
-    # get, like (like, then unlike), follow (follow, then unfollow) or login; see bench/wrk.lua
+    # get, like (like, then unlike), follow (follow, then unfollow), comment (write one, again
+    # and again) or login; see bench/wrk.lua
     kind: str = "get"
     auth: bool = False
     # get only: each thread cycles through many paths instead of requesting one: those of
-    # published posts ("posts") or of users' profiles ("profiles").
+    # published posts ("posts"), of users' profiles ("profiles") or of the comments of posts
+    # with a page of them at least ("comments").
     cycle: str = ""
     # Which virtual users drive it (bench/load.py): all of them, or only those who follow 2,000
     # users ("heavy") or about 20 ("light").
@@ -89,6 +91,8 @@ SCENARIOS = [
     ),
     Scenario("profile", "profile, signed in", path=USERS, auth=True, cycle="profiles"),
     Scenario("follow_unfollow", "follow, then unfollow", path=USERS, kind="follow", auth=True),
+    Scenario("comments", "a post's comments, first page, signed in", auth=True, cycle="comments"),
+    Scenario("comment_create", "comment on a post", kind="comment", auth=True),
 ]
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
 # Run at one tenth of the size too, to see how the first page grows with the tables.
@@ -105,3 +109,7 @@ def profile_path(user_id):
 
 def follow_path(user_id):
     return f"{USERS}{user_id}/follow/"
+
+
+def comments_path(post_id):
+    return f"{POSTS}{post_id}/comments/"

@@ -1,9 +1,9 @@
-"""Fill a PostgreSQL database with benchmark users, posts, likes and follows, with the project's
-settings:
+"""Fill a PostgreSQL database with benchmark users, posts, likes, follows and comments, with the
+project's settings:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/agora_bench DJANGO_DEBUG=true \
         .venv/bin/python bench/seed.py --users 10000 --posts 200000 --likes 1000000 \
-        --follows 200000
+        --follows 200000 --comments 500000
 
 Not a management command: benchmark code stays in bench/, out of the apps and the image.
 """
@@ -38,6 +38,7 @@ from bench.seeding import (
     batched,
     heavy_following,
 )
+from comments.models import Comment
 from posts.models import Post
 from relationships.models import Block, Follow
 from votes.models import Vote
@@ -75,6 +76,7 @@ POST_FIELDS = (
 )
 VOTE_FIELDS = ("id", "created_at", "post", "user")
 FOLLOW_FIELDS = ("id", "created_at", "follower", "followee")
+COMMENT_FIELDS = ("id", "created_at", "updated_at", "content", "hidden", "post", "author")
 BATCH_SIZE = 50_000
 # Likes and follows are drawn at random and duplicates redrawn: keep well below every possible
 # pair.
@@ -84,8 +86,8 @@ MAX_DENSITY = 0.25
 class Command(BaseCommand):
     help = (
         "Fill a PostgreSQL database holding only benchmark users (emails @bench.agora.invalid) "
-        "with reproducible users, posts, likes and follows; skip if it already holds this exact "
-        "data set."
+        "with reproducible users, posts, likes, follows and comments; skip if it already holds "
+        "this exact data set."
     )
 
     def add_arguments(self, parser):
@@ -93,13 +95,16 @@ class Command(BaseCommand):
         parser.add_argument("--posts", type=int, default=200_000)
         parser.add_argument("--likes", type=int, default=1_000_000)
         parser.add_argument("--follows", type=int, default=200_000)
+        parser.add_argument("--comments", type=int, default=500_000)
         parser.add_argument("--seed", type=int, default=42)
         parser.add_argument(
             "--force", action="store_true", help="Reseed even if this data set is already there."
         )
 
-    def handle(self, *args, users, posts, likes, follows, seed, force, **options):
-        sizes = Sizes(users=users, posts=posts, likes=likes, follows=follows, seed=seed)
+    def handle(self, *args, users, posts, likes, follows, comments, seed, force, **options):
+        sizes = Sizes(
+            users=users, posts=posts, likes=likes, follows=follows, comments=comments, seed=seed
+        )
         self._check_database(sizes)
         if not force and self._marker() == sizes.marker:
             self.stdout.write(f"Already seeded ({sizes.marker}); nothing to do.")
@@ -115,11 +120,12 @@ class Command(BaseCommand):
             self._copy(Post, POST_FIELDS, data.posts(), "posts")
             self._copy(Vote, VOTE_FIELDS, data.likes(), "likes")
             self._copy(Follow, FOLLOW_FIELDS, data.follows(), "follows")
-            self._step("like counters", self._set_like_counters)
+            self._copy(Comment, COMMENT_FIELDS, data.comments(), "comments")
+            self._step("like and comment counters", self._set_post_counters)
             self._step("follow counters", self._set_follow_counters)
             self._restart_sequences(sizes, User)
             self._set_marker(sizes.marker)
-        self._step("vacuum analyze", self._vacuum_analyze, User, Post, Vote, Follow)
+        self._step("vacuum analyze", self._vacuum_analyze, User, Post, Vote, Follow, Comment)
         self.stdout.write(
             self.style.SUCCESS(f"Seeded {sizes.marker} in {time.monotonic() - started:.0f}s.")
         )
@@ -127,7 +133,7 @@ class Command(BaseCommand):
     def _check_database(self, sizes):
         if connection.vendor != "postgresql":
             raise CommandError("bench/seed.py writes with PostgreSQL's COPY: set DATABASE_URL.")
-        for name in ("users", "posts", "likes", "follows"):
+        for name in ("users", "posts", "likes", "follows", "comments"):
             if getattr(sizes, name) < 1:
                 raise CommandError(f"--{name} must be at least 1.")
         if sizes.likes > MAX_DENSITY * sizes.users * sizes.posts:
@@ -164,7 +170,7 @@ class Command(BaseCommand):
 
     def _truncate(self, User):
         # CASCADE also empties what references users (issued tokens, admin log): all bench rows.
-        models = (Follow, Block, Vote, Post, User)
+        models = (Comment, Follow, Block, Vote, Post, User)
         tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
@@ -193,12 +199,17 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {label}: {written}", ending="\r")
         self.stdout.write(f"  {label}: {written} in {time.monotonic() - started:.1f}s")
 
-    def _set_like_counters(self):
+    def _set_post_counters(self):
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE posts_post AS p SET votes = v.n "
                 "FROM (SELECT post_id, count(*) AS n FROM votes_vote GROUP BY post_id) AS v "
                 "WHERE p.id = v.post_id"
+            )
+            cursor.execute(
+                "UPDATE posts_post AS p SET comments_count = c.n FROM (SELECT post_id, count(*) "
+                "AS n FROM comments_comment WHERE NOT hidden GROUP BY post_id) AS c "
+                "WHERE p.id = c.post_id"
             )
 
     def _set_follow_counters(self):
@@ -221,6 +232,7 @@ class Command(BaseCommand):
             (Post, sizes.posts),
             (Vote, sizes.likes),
             (Follow, sizes.follows),
+            (Comment, sizes.comments),
         )
         with connection.cursor() as cursor:
             for model, count in counts:

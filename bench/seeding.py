@@ -1,10 +1,10 @@
-"""Benchmark data for `bench/seed.py`: users, posts, likes and follows, generated from a seed
-and written to PostgreSQL with COPY.
+"""Benchmark data for `bench/seed.py`: users, posts, likes, follows and comments, generated from
+a seed and written to PostgreSQL with COPY.
 
 Users, posts and likes come from one `random.Random(seed)`, consumed in a fixed order, so the
 same sizes and seed give the same rows (and the same search hit counts) on every machine. What
-was added later (profiles, follows) draws from generators of its own, seeded from the same seed
-and its name: adding it left the posts, their words and the likes as they were. Timestamps are
+was added later (profiles, follows, comments) draws from generators of its own, seeded from the
+same seed and its name: adding it left the posts, their words and the likes as they were. Timestamps are
 laid out before a fixed instant for the same reason.
 """
 
@@ -38,6 +38,11 @@ HEAVY_FOLLOWING_SHARE = 0.2
 FOLLOWEE_ZIPF = 1.0
 # Profiles: a display name for everyone, a bio for this share of users.
 BIO_SHARE = 0.7
+# Comments go to published posts by the same popularity as likes (the most liked are the most
+# commented), written by users drawn by a Zipf law of their own; a moderator hid this share.
+COMMENT_POST_ZIPF = 0.6
+COMMENTER_ZIPF = 0.8
+HIDDEN_SHARE = 0.01
 # The data spans two years before this instant; fixed, so reruns give identical rows.
 END = datetime(2026, 1, 1, tzinfo=UTC)
 SPAN = timedelta(days=730)
@@ -73,14 +78,15 @@ class Sizes:
     posts: int
     likes: int
     follows: int
+    comments: int
     seed: int
 
     @property
     def marker(self):
         """What the database is labelled with once seeded, to skip reseeding the same data."""
         return (
-            f"seed_bench v2 users={self.users} posts={self.posts} "
-            f"likes={self.likes} follows={self.follows} seed={self.seed}"
+            f"seed_bench v2 users={self.users} posts={self.posts} likes={self.likes} "
+            f"follows={self.follows} comments={self.comments} seed={self.seed}"
         )
 
 
@@ -101,8 +107,9 @@ class BenchData:
         self.user_created = []
         self.post_created = []
         self.published_ids = []
-        # User ids, the most prolific poster first.
+        # User ids, the most prolific poster first; published post ids, the most liked first.
         self.owner_ranking = []
+        self.post_ranking = []
 
     def _random(self, name=""):
         """The generator of one part of the data: the seed's own for users, posts and likes, one
@@ -193,6 +200,7 @@ class BenchData:
         rng, sizes = self.rng, self.sizes
         posts = list(self.published_ids)
         rng.shuffle(posts)
+        self.post_ranking = posts
         post_weights = zipf_cum_weights(len(posts), POST_POPULARITY_ZIPF)
         likers = list(range(1, sizes.users + 1))
         rng.shuffle(likers)
@@ -246,6 +254,30 @@ class BenchData:
         dated.sort()
         for number, (created, follower, followee) in enumerate(dated, start=1):
             yield (number, created, follower, followee)
+
+    def comments(self):
+        """(id, created_at, updated_at, content, hidden, post_id, author_id), on published posts.
+
+        Call after `likes()` has been consumed: comments go to the posts by the likes' ranking.
+        """
+        rng, count = self._random("comments"), self.sizes.comments
+        post_weights = zipf_cum_weights(len(self.post_ranking), COMMENT_POST_ZIPF)
+        authors = list(range(1, self.sizes.users + 1))
+        rng.shuffle(authors)
+        author_weights = zipf_cum_weights(len(authors), COMMENTER_ZIPF)
+        dated = []
+        for post, author in zip(
+            rng.choices(self.post_ranking, cum_weights=post_weights, k=count),
+            rng.choices(authors, cum_weights=author_weights, k=count),
+            strict=True,
+        ):
+            since = max(self.post_created[post - 1], self.user_created[author - 1])
+            dated.append((since + (END - since) * rng.random(), post, author))
+        # Ids ascending with created_at, as the API would create them (lists show oldest first).
+        dated.sort()
+        for number, (created, post, author) in enumerate(dated, start=1):
+            content = " ".join(self._sentence(rng) for _ in range(rng.randint(1, 2)))
+            yield (number, created, created, content, rng.random() < HIDDEN_SHARE, post, author)
 
 
 def batched(rows, size):

@@ -6,13 +6,14 @@
 -- the same user takes it back.
 --
 --   BENCH_KIND        get (default), like (like, then unlike, and again), follow (follow, then
---                     unfollow, and again) or login
+--                     unfollow, and again), comment (a new comment each time) or login
 --   BENCH_PATH        the request path, where the user's line gives none
 --   BENCH_PATHS_FILE  get only: one path per line, each thread cycling through them
---   BENCH_AUTH        1: send the thread's bearer token (get, like and follow)
+--   BENCH_AUTH        1: send the thread's bearer token (get, like, follow and comment)
 --   BENCH_USERS_FILE  one line per virtual user: "<username> <access token> <post id> <path>",
 --                     the post it likes (like), and the path it requests (get: its own page;
---                     follow: the follow route of the user it follows) or "-"
+--                     follow: the follow route of the user it follows; comment: the comments
+--                     of the post it comments on) or "-"
 --   BENCH_PASSWORD    the bench users' password, for login
 -- At the end it prints one line "BENCH_RESULT {json}" with counts and latency percentiles.
 
@@ -66,6 +67,10 @@ function init(args)
       on = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 1}')
       off = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 0}')
       is_on = false
+   elseif kind == "comment" then
+      headers["Content-Type"] = "application/json"
+      local body = '{"content": "A comment from the benchmark, deleted after its run."}'
+      requests_cycle[1] = wrk.format("POST", path, headers, body)
    elseif kind == "follow" then
       on = wrk.format("POST", path, headers)
       off = wrk.format("DELETE", path, headers)

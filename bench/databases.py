@@ -57,14 +57,11 @@ def prepare_database(args, database, sizes, secret_key):
             )
     env = app_env(args, database, secret_key)
     manage(env, "migrate", "--no-input", "-v", "0")
-    users, posts, likes = sizes
     subprocess.run(  # noqa: S603 (our own seeding script, fixed arguments)
         [
             sys.executable,
             "bench/seed.py",
-            f"--users={users}",
-            f"--posts={posts}",
-            f"--likes={likes}",
+            *(f"--{name}={size}" for name, size in sizes.items()),
             f"--seed={args.seed}",
         ],
         cwd=ROOT,
@@ -73,10 +70,38 @@ def prepare_database(args, database, sizes, secret_key):
     )
 
 
-def sample_post_ids(args, database, count=1000):
-    """A fixed pseudo-random sample of published posts for the single-post scenario."""
+# What each sample is drawn from: published posts, for the single post; active users, for the
+# profile; published posts with a page of comments at least (core.cursors' default limit), for
+# their comments.
+SAMPLED = {
+    "posts": "SELECT id FROM posts_post WHERE published ORDER BY md5(id::text) LIMIT %s",
+    "users": "SELECT id FROM accounts_user WHERE is_active ORDER BY md5(id::text) LIMIT %s",
+    "commented": (
+        "SELECT id FROM posts_post WHERE published AND comments_count >= 20 "
+        "ORDER BY md5(id::text) LIMIT %s"
+    ),
+}
+
+
+def sample_ids(args, database, sampled, count=1000):
+    """A fixed pseudo-random sample of what SAMPLED names, for the scenarios that cycle through
+    many."""
     with psycopg.connect(f"{args.database_url}/{database}") as conn:
-        rows = conn.execute(
-            "SELECT id FROM posts_post WHERE published ORDER BY md5(id::text) LIMIT %s", [count]
-        ).fetchall()
+        rows = conn.execute(SAMPLED[sampled], [count]).fetchall()
     return [row[0] for row in rows]
+
+
+def delete_new_comments(args, database, seeded):
+    """Delete the comments written since the seed (ids past `seeded`, those it wrote) and set
+    their posts' counts again: the comment scenario writes thousands a run, and the API would
+    take a minute to delete them one by one."""
+    with psycopg.connect(f"{args.database_url}/{database}") as conn:
+        # Two statements: one statement's parts all see the rows as they were before it.
+        posts = conn.execute(
+            "DELETE FROM comments_comment WHERE id > %s RETURNING post_id", [seeded]
+        ).fetchall()
+        conn.execute(
+            "UPDATE posts_post AS p SET comments_count = (SELECT count(*) FROM comments_comment "
+            "AS c WHERE c.post_id = p.id AND NOT c.hidden) WHERE p.id = ANY(%s)",
+            [sorted({post for (post,) in posts})],
+        )

@@ -6,19 +6,43 @@ import os
 import resource
 import subprocess
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench import scenarios as sc
 from bench.common import ROOT, log
-from bench.seeding import BENCH_PASSWORD, bench_username
+from bench.databases import delete_new_comments
+from bench.seeding import BENCH_PASSWORD, HEAVY_FOLLOWERS, bench_username
 from bench.server import http
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def virtual_users(base_url, count):
-    """One bench user per connection: its access token, and a post it does not like yet."""
-    users, taken = [], set()
+@dataclass
+class VirtualUser:
+    """A bench user driving the load on one connection (or a few, when a scenario has fewer
+    users than connections)."""
+
+    username: str
+    token: str
+    # A published post it does not like, and an active user it does not follow: what it likes
+    # and unlikes, follows and unfollows.
+    post: int
+    followee: int
+    # {path: its page sc.DEEP_PAGE of that list}, for the deep scenarios.
+    deep: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def heavy(self):
+        """Whether it follows 2,000 users (bench1..bench5, bench/seeding.py)."""
+        return int(self.username.removeprefix("bench")) <= HEAVY_FOLLOWERS
+
+
+def virtual_users(base_url, count, scenarios):
+    """One bench user per connection, bench1..bench<count>: its access token, a post it does
+    not like yet, a user it does not follow yet, and the deep pages the scenarios ask for."""
+    users, posts, followees = [], set(), set()
     for number in range(1, count + 1):
         username = bench_username(number)
         status, pair = http(
@@ -27,32 +51,79 @@ def virtual_users(base_url, count):
         if status != 200:
             raise SystemExit(f"login as {username} failed: {status} {pair}")
         token = pair["access_token"]
-        post = None
-        # The first bench users are the keenest likers (Zipf): look a few pages deep if needed.
-        for offset in range(0, 2000, 100):
-            status, page = http(
-                base_url, "GET", f"{sc.POSTS}?limit=100&offset={offset}", token=token
-            )
-            post = next(
-                (p["id"] for p in page["results"] if not p["voted"] and p["id"] not in taken), None
-            )
-            if post is not None:
-                break
-        if post is None:
-            raise SystemExit(f"{username} likes every post of its first 2,000; reseed bigger")
-        taken.add(post)
-        users.append((username, token, post))
+        post = _unliked_post(base_url, username, token, posts)
+        # Users after the virtual ones: a follow locks both users' rows, and each virtual user's
+        # is locked by its own follows only.
+        followee = _unfollowed_user(base_url, username, token, followees, first=count + 1)
+        users.append(VirtualUser(username, token, post, followee))
+    for path in {scenario.path for scenario in scenarios if scenario.deep}:
+        for user in {id(user): user for s in scenarios for user in drivers(s, users)}.values():
+            user.deep[path] = _deep_page(base_url, user, path)
     return users
 
 
-def take_likes_back(base_url, users):
-    """Leave no like behind: a run may stop between a like and its unlike."""
+def _unliked_post(base_url, username, token, taken):
+    # The keenest likers (Zipf) may like the first page's posts: look a few pages deep if needed.
+    for offset in range(0, 2000, 100):
+        _, page = http(base_url, "GET", f"{sc.POSTS}?limit=100&offset={offset}", token=token)
+        for post in page["results"]:
+            if not post["voted"] and post["id"] not in taken:
+                taken.add(post["id"])
+                return post["id"]
+    raise SystemExit(f"{username} likes every post of its first 2,000; reseed bigger")
+
+
+def _unfollowed_user(base_url, username, token, taken, first):
+    # The heavy followers follow a fifth of all users: a few tries at most.
+    for user_id in range(first, first + 1000):
+        status, profile = http(base_url, "GET", sc.profile_path(user_id), token=token)
+        if status == 200 and not profile["following"] and user_id not in taken:
+            taken.add(user_id)
+            return user_id
+    raise SystemExit(f"{username} follows the next 1,000 users; reseed bigger")
+
+
+def _deep_page(base_url, user, path):
+    """The path of `user`'s page sc.DEEP_PAGE of the cursor-paged list at `path`."""
+    for _ in range(sc.DEEP_PAGE - 1):
+        status, page = http(base_url, "GET", path, token=user.token)
+        if status != 200 or not page["next"]:
+            raise SystemExit(
+                f"{path} of {user.username} ends before page {sc.DEEP_PAGE} ({status}); "
+                "reseed bigger"
+            )
+        link = urlsplit(page["next"])
+        path = f"{link.path}?{link.query}"
+    return path
+
+
+def drivers(scenario, users):
+    """The virtual users that drive `scenario`."""
+    if scenario.users == "heavy":
+        return [user for user in users if user.heavy]
+    if scenario.users == "light":
+        return [user for user in users if not user.heavy]
+    return users
+
+
+def take_back(args, server, database, sizes, scenario, users):
+    """Leave no like, follow or comment behind: a run may stop between a like or a follow and
+    its undoing, and comments are only ever written."""
+    if scenario.kind not in ("like", "follow", "comment"):
+        return
     # wrk stops without waiting for the answers in flight; let the server finish them first.
     time.sleep(1)
-    for _, token, post in users:
-        status, body = http(base_url, "POST", sc.VOTES, {"post_id": post, "dir": 0}, token)
+    if scenario.kind == "comment":
+        delete_new_comments(args, database, sizes["comments"])
+        return
+    for user in users:
+        if scenario.kind == "like":
+            undo = ("POST", sc.VOTES, {"post_id": user.post, "dir": 0})
+        else:
+            undo = ("DELETE", sc.follow_path(user.followee), None)
+        status, body = http(server.base_url, *undo, user.token)
         if status not in (200, 404):
-            raise SystemExit(f"unlike of post {post} failed: {status} {body}")
+            raise SystemExit(f"{undo[0]} {undo[1]} failed: {status} {body}")
 
 
 def cpu_ticks(pid, reaped_children=False):
@@ -118,8 +189,8 @@ def run_wrk(args, server, database, scenario, seconds, files):
         BENCH_KIND=scenario.kind,
         BENCH_PATH=scenario.path,
         BENCH_AUTH="1" if scenario.auth else "0",
-        BENCH_USERS_FILE=str(files["users"]),
-        BENCH_PATHS_FILE=str(files["details"]) if scenario.post_detail else "",
+        BENCH_USERS_FILE=str(files["users"][scenario.name]),
+        BENCH_PATHS_FILE=str(files["paths"][scenario.cycle]) if scenario.cycle else "",
         BENCH_PASSWORD=BENCH_PASSWORD,
     )
     command = [
@@ -190,20 +261,18 @@ def run_wrk(args, server, database, scenario, seconds, files):
     }
 
 
-def drive(args, server, database, scenarios, files, label):
-    """Every scenario, `repeat` times, interleaved; returns {name: [run, ...]}."""
+def drive(args, server, database, sizes, scenarios, files, label):
+    """Every scenario, `repeat` times, interleaved; returns {name: [run, ...]}. `sizes` are the
+    database's, as seeded."""
     runs = {scenario.name: [] for scenario in scenarios}
     users = files["virtual_users"]
     for repetition in range(1, args.repeat + 1):
         for scenario in scenarios:
-            if scenario.kind == "like":
-                take_likes_back(server.base_url, users)
+            take_back(args, server, database, sizes, scenario, users)
             run_wrk(args, server, database, scenario, args.warmup, files)
-            if scenario.kind == "like":
-                take_likes_back(server.base_url, users)
+            take_back(args, server, database, sizes, scenario, users)
             result = run_wrk(args, server, database, scenario, args.duration, files)
-            if scenario.kind == "like":
-                take_likes_back(server.base_url, users)
+            take_back(args, server, database, sizes, scenario, users)
             runs[scenario.name].append(result)
             log(
                 f"{label} {repetition}/{args.repeat} {scenario.name:12} "
@@ -217,25 +286,44 @@ def drive(args, server, database, scenarios, files, label):
     return runs
 
 
-def write_files(directory, users, details):
-    files = {"users": directory / "users.txt", "details": directory / "details.txt"}
-    files["users"].write_text("".join(f"{name} {token} {post}\n" for name, token, post in users))
-    files["details"].write_text("".join(f"{sc.detail_path(pid)}\n" for pid in details))
-    files["virtual_users"] = users
+def write_files(directory, scenarios, users, cycles):
+    """wrk's input: for each scenario, its users' lines (bench/wrk.lua); for each list of paths
+    a scenario cycles through ({"posts": [path, ...], ...}), the paths."""
+    files = {"virtual_users": users, "users": {}, "paths": {}}
+    for scenario in scenarios:
+        lines = []
+        for user in drivers(scenario, users):
+            if scenario.deep:
+                path = user.deep[scenario.path]
+            elif scenario.kind == "follow":
+                path = sc.follow_path(user.followee)
+            elif scenario.kind == "comment":
+                path = sc.comments_path(user.post)
+            else:
+                path = "-"
+            lines.append(f"{user.username} {user.token} {user.post} {path}\n")
+        files["users"][scenario.name] = directory / f"users-{scenario.name}.txt"
+        files["users"][scenario.name].write_text("".join(lines))
+    for name, paths in cycles.items():
+        files["paths"][name] = directory / f"paths-{name}.txt"
+        files["paths"][name].write_text("".join(f"{path}\n" for path in paths))
     return files
 
 
-def answered_counts(server, scenarios, token):
-    """The `count` each list scenario answered: proof of what a search hits."""
+def answered_counts(server, scenarios, users):
+    """What the lists answered: the `count` of each feed scenario, proof of what a search hits;
+    for a scenario driven by some users only, how many users each of them follows."""
     counts = {}
     for scenario in scenarios:
-        if (
-            scenario.kind == "get"
-            and scenario.path.startswith(sc.POSTS)
-            and not scenario.post_detail
-        ):
-            status, page = http(
-                server.base_url, "GET", scenario.path, token=token if scenario.auth else None
-            )
+        if scenario.users != "all":
+            counts[scenario.name] = {
+                user.username: http(
+                    server.base_url, "GET", f"{sc.USERS}by-handle/{user.username}/"
+                )[1]["following_count"]
+                for user in drivers(scenario, users)
+            }
+        elif scenario.kind == "get" and scenario.path.startswith(sc.POSTS) and not scenario.cycle:
+            token = users[0].token if scenario.auth else None
+            status, page = http(server.base_url, "GET", scenario.path, token=token)
             counts[scenario.name] = page["count"] if status == 200 else None
     return counts

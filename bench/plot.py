@@ -40,10 +40,11 @@ def plot(report, out):
         )
     axis.set_xlim(0, max(rps) * 1.35)
     config = report["config"]
-    users, posts, likes = config["sizes"]["full"]
+    sizes = config["sizes"]["full"]
+    data = ", ".join(f"{size:,} {name}" for name, size in sizes.items())
     axis.set_title(
-        f"Agora on {report['machine']['cpus']} cores: {posts:,} posts, {likes:,} likes, "
-        f"{users:,} users; wrk, {config['connections']} connections, "
+        f"Agora on {report['machine']['cpus']} cores: {data}; wrk, "
+        f"{config['connections']} connections, "
         f"{config['repeat']} x {config['duration_s']} s",
         fontsize=10,
     )

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -22,7 +23,7 @@ from django.core.wsgi import get_wsgi_application
 from pyinstrument import Profiler
 
 from bench import scenarios as sc
-from bench.seeding import BENCH_PASSWORD, bench_username
+from bench.seeding import BENCH_PASSWORD, HEAVY_FOLLOWERS, bench_username
 
 PROFILES = Path(__file__).resolve().parent / "results" / "profiles"
 
@@ -67,12 +68,14 @@ class App:
 
 
 def requests_of(app, scenario):
-    """The requests one iteration sends (like then unlike for like_unlike), with the answers
-    expected."""
-    credentials = {"username": bench_username(1), "password": BENCH_PASSWORD}
+    """The requests one iteration sends (like then unlike for like_unlike, follow then unfollow
+    for follow_unfollow), with the answers expected. Signed in as bench1, or as the first bench
+    user following about 20 for the scenarios of those users."""
+    number = HEAVY_FOLLOWERS + 1 if scenario.users == "light" else 1
+    credentials = {"username": bench_username(number), "password": BENCH_PASSWORD}
     status, content = app.call("POST", sc.LOGIN, body=credentials)
     if status != 200:
-        raise SystemExit(f"login as bench1: {status} {content[:200]!r}")
+        raise SystemExit(f"login as {credentials['username']}: {status} {content[:200]!r}")
     token = json.loads(content)["access_token"]
     page = json.loads(app.call("GET", f"{sc.POSTS}?limit=100", token)[1])["results"]
     auth = token if scenario.auth else None
@@ -82,9 +85,34 @@ def requests_of(app, scenario):
             ("POST", sc.VOTES, auth, {"post_id": post, "dir": 1}, 201),
             ("POST", sc.VOTES, auth, {"post_id": post, "dir": 0}, 200),
         ]
+    if scenario.kind == "follow":
+        # Users after the virtual ones (bench/load.py): one the caller does not follow.
+        path = sc.follow_path(
+            next(
+                user
+                for user in range(100, 1100)
+                if not json.loads(app.call("GET", sc.profile_path(user), token)[1])["following"]
+            )
+        )
+        return [("POST", path, auth, None, 201), ("DELETE", path, auth, None, 200)]
+    if scenario.kind == "comment":
+        body = {"content": "A comment from the benchmark's profile, deleted after it."}
+        return [("POST", sc.comments_path(page[-1]["id"]), auth, body, 201)]
     if scenario.kind == "login":
         return [("POST", sc.LOGIN, None, credentials, 200)]
-    path = sc.detail_path(page[-1]["id"]) if scenario.post_detail else scenario.path
+    if scenario.cycle == "posts":
+        path = sc.detail_path(page[-1]["id"])
+    elif scenario.cycle == "profiles":
+        path = sc.profile_path(page[-1]["owner"]["id"])
+    elif scenario.cycle == "comments":
+        path = sc.comments_path(max(page, key=lambda post: post["comments_count"])["id"])
+    elif scenario.deep:
+        path = scenario.path
+        for _ in range(sc.DEEP_PAGE - 1):
+            link = urlsplit(json.loads(app.call("GET", path, token)[1])["next"])
+            path = f"{link.path}?{link.query}"
+    else:
+        path = scenario.path
     return [("GET", path, auth, None, 200)]
 
 
@@ -96,12 +124,15 @@ def main():
     scenario = sc.BY_NAME[args.scenario]
     app = App()
     batch = requests_of(app, scenario)
+    written = []
 
     def send_all():
         for method, path, token, body, expect in batch:
             status, content = app.call(method, path, token, body)
             if status != expect:
                 raise SystemExit(f"{method} {path}: {status}, not {expect}: {content[:200]!r}")
+            if scenario.kind == "comment":
+                written.append((token, json.loads(content)["id"]))
 
     for _ in range(20):  # warm: imports, URL resolver, connection
         send_all()
@@ -117,6 +148,9 @@ def main():
     )
     PROFILES.mkdir(parents=True, exist_ok=True)
     (PROFILES / f"{scenario.name}.html").write_text(profiler.output_html())
+    # Through the API, so that each post's comments_count goes back to what it was.
+    for token, comment in written:
+        app.call("DELETE", f"/api/v1/comments/{comment}/", token)
 
 
 if __name__ == "__main__":

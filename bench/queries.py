@@ -8,30 +8,50 @@ from pathlib import Path
 
 from bench import scenarios as sc
 from bench.common import ROOT
+from bench.load import drivers
 from bench.seeding import BENCH_PASSWORD
 
+# Its own Redis database, emptied before each count: a signed-in request then reads its token's
+# state from Redis, as in production, instead of from PostgreSQL (bench/querycount.py).
+QUERYCOUNT_REDIS_URL = "redis://127.0.0.1:6379/11"
 
-def count_queries(env, users, detail_id):
-    """Replay each scenario's request in-process and count its SQL queries."""
-    _, token, post = users[0]
+
+def count_queries(env, users, *, post, profile, commented):
+    """Replay each scenario's request in-process and count its SQL queries: `post` is a
+    published post, `profile` an active user, `commented` a post with a page of comments."""
+    token = users[0].token
     limit_100 = f"{sc.POSTS}?limit=100"
     specs = []
     for scenario in sc.SCENARIOS:
+        user = drivers(scenario, users)[0]
         spec = {"name": scenario.name, "method": "GET", "path": scenario.path, "expect": 200}
-        spec["token"] = token if scenario.auth else None
+        spec["token"] = user.token if scenario.auth else None
         if scenario.kind == "like":
-            like = {**spec, "method": "POST", "body": {"post_id": post, "dir": 1}, "expect": 201}
-            specs.append({**like, "name": "like"})
-            specs.append(
-                {**like, "name": "unlike", "body": {"post_id": post, "dir": 0}, "expect": 200}
-            )
+            like = {**spec, "method": "POST", "body": {"post_id": user.post, "dir": 1}}
+            specs.append({**like, "name": "like", "expect": 201})
+            specs.append({**like, "name": "unlike", "body": {**like["body"], "dir": 0}})
             continue
-        if scenario.kind == "login":
-            spec.update(method="POST", body={"username": users[0][0], "password": BENCH_PASSWORD})
-        elif scenario.post_detail:
-            spec["path"] = sc.detail_path(detail_id)
+        if scenario.kind == "follow":
+            follow = {**spec, "method": "POST", "path": sc.follow_path(user.followee)}
+            specs.append({**follow, "name": "follow", "expect": 201})
+            specs.append({**follow, "name": "unfollow", "method": "DELETE"})
+            continue
+        if scenario.kind == "comment":
+            body = {"content": "A comment from the benchmark's query count."}
+            spec.update(method="POST", path=sc.comments_path(user.post), body=body, expect=201)
+        elif scenario.kind == "login":
+            spec.update(method="POST", body={"username": user.username, "password": BENCH_PASSWORD})
+        elif scenario.cycle == "posts":
+            spec["path"] = sc.detail_path(post)
+        elif scenario.cycle == "profiles":
+            spec["path"] = sc.profile_path(profile)
+        elif scenario.cycle == "comments":
+            spec["path"] = sc.comments_path(commented)
+        elif scenario.deep:
+            spec["pages"] = sc.DEEP_PAGE
         else:
-            spec["cold"] = scenario.path.startswith(sc.POSTS)
+            # The feed's total is cached: counted once with the cache emptied, once without.
+            spec["cold"] = scenario.path.startswith(sc.POSTS) and scenario.path != sc.HOME
         specs.append(spec)
     for name, auth in (("feed_anon_limit_100", None), ("feed_auth_limit_100", token)):
         specs.append(
@@ -48,13 +68,12 @@ def count_queries(env, users, detail_id):
         {
             "name": "post_detail_auth",
             "method": "GET",
-            "path": sc.detail_path(detail_id),
+            "path": sc.detail_path(post),
             "token": token,
             "expect": 200,
         }
     )
-    # The querycount process has its own in-memory cache: never clear a shared Redis.
-    env = {key: value for key, value in env.items() if key != "REDIS_URL"}
+    env = {**env, "REDIS_URL": QUERYCOUNT_REDIS_URL}
     with tempfile.TemporaryDirectory(prefix="agora-bench-") as directory:
         # A file, not stdout: the app logs every request on stdout.
         out = Path(directory) / "queries.json"
@@ -72,10 +91,14 @@ def count_queries(env, users, detail_id):
         return json.loads(out.read_text())
 
 
+# The scenarios that send two requests, and the names their queries are counted under.
+PAIRS = {"like_unlike": ("like", "unlike"), "follow_unfollow": ("follow", "unfollow")}
+
+
 def queries_of(queries, name):
     """The figure shown in the table: cold (cache emptied) / warm for lists, else the count."""
-    if name == "like_unlike":
-        return f"{queries['like']['queries']}+{queries['unlike']['queries']}"
+    if name in PAIRS:
+        return "+".join(str(queries[part]["queries"]) for part in PAIRS[name])
     entry = queries[name]
     if "cold" in entry:
         return f"{entry['cold']['queries']}/{entry['warm']['queries']}"

@@ -10,8 +10,13 @@ counting code. Reads a JSON list of requests on stdin, writes a JSON object to t
 SAVEPOINT...), which Django logs as queries too. Neither sees the `SELECT 1` that
 CONN_HEALTH_CHECKS sends on a reused connection once per request (psycopg directly).
 
+REDIS_URL names a Redis database of the count's own, emptied first; each token then signs one
+request in before the counts, so that a signed-in request reads its token's state from Redis,
+as the server's do (a minute at a time), not from PostgreSQL.
+
 A request with "cold": true runs after the cache is emptied (cached feed counts included), then
-once more warm; the others run once, in order (like before unlike).
+once more warm; one with "pages": N is counted on page N of its cursor-paged list, reached by
+the `next` links; the others run once, in order (like before unlike).
 """
 
 import json
@@ -26,25 +31,44 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from redis import Redis  # noqa: E402
 
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+# A signed-in route with no more to it than its token: where each token's state is read first.
+SIGN_IN = "/api/v1/users/me/"
+
+
+def headers_for(spec):
+    return {"Authorization": f"Bearer {spec['token']}"} if spec.get("token") else {}
+
+
+def deep_path(client, spec):
+    """The path of page spec["pages"] of the list at spec["path"], by its `next` links."""
+    path = spec["path"]
+    for _ in range(spec["pages"] - 1):
+        link = client.get(path, headers=headers_for(spec)).json()["next"]
+        if link is None:
+            raise SystemExit(f"{spec['name']}: {spec['path']} ends before page {spec['pages']}")
+        path = link.removeprefix("http://127.0.0.1")
+    return path
 
 
 def replay(client, spec):
-    headers = {}
-    if spec.get("token"):
-        headers["Authorization"] = f"Bearer {spec['token']}"
+    headers = headers_for(spec)
+    path = deep_path(client, spec) if spec.get("pages") else spec["path"]
     with CaptureQueriesContext(connection) as captured:
         if spec["method"] == "GET":
-            response = client.get(spec["path"], headers=headers)
+            response = client.get(path, headers=headers)
         else:
-            response = client.post(
-                spec["path"],
-                data=json.dumps(spec["body"]),
+            response = client.generic(
+                spec["method"],
+                path,
+                data=json.dumps(spec["body"]) if "body" in spec else "",
                 content_type="application/json",
                 headers=headers,
             )
@@ -64,8 +88,12 @@ def replay(client, spec):
 
 def main():
     client = Client(HTTP_HOST="127.0.0.1")
+    specs = json.load(sys.stdin)
+    Redis.from_url(settings.REDIS_URL).flushdb()
+    for token in {spec["token"] for spec in specs if spec.get("token")}:
+        client.get(SIGN_IN, headers={"Authorization": f"Bearer {token}"})
     results = {}
-    for spec in json.load(sys.stdin):
+    for spec in specs:
         if spec.get("cold"):
             cache.clear()
             results[spec["name"]] = {"cold": replay(client, spec), "warm": replay(client, spec)}

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scenarios as sc
 from bench.common import RESULTS, log
-from bench.databases import app_env, prepare_database, sample_post_ids
+from bench.databases import app_env, delete_new_comments, prepare_database, sample_ids
 from bench.load import answered_counts, drive, virtual_users, write_files
 from bench.queries import count_queries
 from bench.report import check_targets, git_commit, markdown, summarize, table
@@ -44,6 +44,8 @@ from bench.server import Server
 # No worker recycling (gunicorn.conf.py's max_requests): the benchmark measures the server in
 # its steady state; bench/README.md gives the cost of recycling at these rates.
 STEADY_STATE = "--max-requests 0"
+# The data set's sizes, as bench/seed.py takes them; the one-tenth database divides each by ten.
+SIZES = ("users", "posts", "likes", "follows", "comments")
 
 
 def parse_args():
@@ -51,6 +53,8 @@ def parse_args():
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--likes", type=int, default=1_000_000)
+    parser.add_argument("--follows", type=int, default=200_000)
+    parser.add_argument("--comments", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--duration", type=int, default=15, help="seconds measured per run")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of load before each run")
@@ -91,17 +95,28 @@ def parse_args():
     return args
 
 
-def serve_and_drive(args, database, scenarios, secret_key, label, want_queries):
+def serve_and_drive(args, database, sizes, scenarios, secret_key, label, want_queries):
     env = app_env(args, database, secret_key)
-    details = sample_post_ids(args, database)
+    posts, profiles = sample_ids(args, database, "posts"), sample_ids(args, database, "users")
+    commented = sample_ids(args, database, "commented")
+    cycles = {
+        "posts": [sc.detail_path(post) for post in posts],
+        "profiles": [sc.profile_path(user) for user in profiles],
+        "comments": [sc.comments_path(post) for post in commented],
+    }
     log_path = RESULTS / f"gunicorn-{database}.log.tmp" if args.server_log else None
     with Server(env, args.port, log_path) as server:
-        users = virtual_users(server.base_url, args.connections)
+        users = virtual_users(server.base_url, args.connections, scenarios)
         with tempfile.TemporaryDirectory(prefix="agora-bench-") as directory:
-            files = write_files(Path(directory), users, details)
-            counts = answered_counts(server, scenarios, users[0][1])
-            runs = drive(args, server, database, scenarios, files, label)
-    queries = count_queries(env, users, details[0]) if want_queries else {}
+            files = write_files(Path(directory), scenarios, users, cycles)
+            counts = answered_counts(server, scenarios, users)
+            runs = drive(args, server, database, sizes, scenarios, files, label)
+    queries = {}
+    if want_queries:
+        queries = count_queries(
+            env, users, post=posts[0], profile=profiles[0], commented=commented[0]
+        )
+        delete_new_comments(args, database, sizes["comments"])
     return runs, counts, queries
 
 
@@ -114,8 +129,8 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     secret_key = secrets.token_urlsafe(50)
-    full_sizes = (args.users, args.posts, args.likes)
-    small_sizes = tuple(max(size // 10, 1) for size in full_sizes)
+    full_sizes = {name: getattr(args, name) for name in SIZES}
+    small_sizes = {name: max(size // 10, 1) for name, size in full_sizes.items()}
     growth = not args.no_growth and any(s in args.selected for s in sc.GROWTH)
 
     prepare_database(args, "agora_bench", full_sizes, secret_key)
@@ -127,11 +142,17 @@ def main():
         small_scenarios = [sc.HEALTH, *(s for s in sc.GROWTH if s in args.selected)]
         log(f"one tenth size {small_sizes}: {', '.join(s.name for s in small_scenarios)}")
         small_runs, small_counts, _ = serve_and_drive(
-            args, "agora_bench_small", small_scenarios, secret_key, "1/10", want_queries=False
+            args,
+            "agora_bench_small",
+            small_sizes,
+            small_scenarios,
+            secret_key,
+            "1/10",
+            want_queries=False,
         )
     log(f"full size {full_sizes}: {', '.join(s.name for s in args.selected)}")
     full_runs, full_counts, queries = serve_and_drive(
-        args, "agora_bench", args.selected, secret_key, "full", want_queries=True
+        args, "agora_bench", full_sizes, args.selected, secret_key, "full", want_queries=True
     )
 
     full, small = summarize(full_runs), summarize(small_runs)

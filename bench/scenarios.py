@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 POSTS = "/api/v1/posts/"
+HOME = "/api/v1/posts/home/"
+USERS = "/api/v1/users/"
 VOTES = "/api/v1/votes/"
 LOGIN = "/api/v1/auth/login/"
 
@@ -11,6 +13,9 @@ LOGIN = "/api/v1/auth/login/"
 SEARCH_FEW = "wombat coffee"
 SEARCH_MANY = "music"
 DEEP_OFFSET = 100_000
+# The page of a cursor-paged list that a deep scenario asks for: each virtual user follows the
+# `next` links from the first page to this one before the load, so its cursor is the API's own.
+DEEP_PAGE = 51
 
 
 @dataclass(frozen=True)
@@ -18,10 +23,19 @@ class Scenario:
     name: str
     title: str
     path: str = POSTS
-    kind: str = "get"  # get, like (like then unlike) or login; see bench/wrk.lua
+    # get, like (like, then unlike), follow (follow, then unfollow), comment (write one, again
+    # and again) or login; see bench/wrk.lua
+    kind: str = "get"
     auth: bool = False
-    # get only: cycle through many post ids instead of requesting one path.
-    post_detail: bool = False
+    # get only: each thread cycles through many paths instead of requesting one: those of
+    # published posts ("posts"), of users' profiles ("profiles") or of the comments of posts
+    # with a page of them at least ("comments").
+    cycle: str = ""
+    # Which virtual users drive it (bench/load.py): all of them, or only those who follow 2,000
+    # users ("heavy") or about 20 ("light").
+    users: str = "all"
+    # get only: each virtual user asks for its own page DEEP_PAGE of `path`.
+    deep: bool = False
 
 
 HEALTH = Scenario("health", "/health/ (ceiling)", path="/health/")
@@ -46,9 +60,39 @@ SCENARIOS = [
         path=f"{POSTS}?search={SEARCH_FEW.replace(' ', '%20')}",
     ),
     Scenario("search_many", f"search {SEARCH_MANY!r}", path=f"{POSTS}?search={SEARCH_MANY}"),
-    Scenario("post_detail", "single post", post_detail=True),
+    Scenario("post_detail", "single post", cycle="posts"),
     Scenario("like_unlike", "like, then unlike", path=VOTES, kind="like", auth=True),
     Scenario("login", "login", path=LOGIN, kind="login"),
+    Scenario(
+        "home_light", "home feed, first page, following ~20", path=HOME, auth=True, users="light"
+    ),
+    Scenario(
+        "home_light_deep",
+        f"home feed, page {DEEP_PAGE}, following ~20",
+        path=HOME,
+        auth=True,
+        users="light",
+        deep=True,
+    ),
+    Scenario(
+        "home_heavy",
+        "home feed, first page, following 2,000",
+        path=HOME,
+        auth=True,
+        users="heavy",
+    ),
+    Scenario(
+        "home_heavy_deep",
+        f"home feed, page {DEEP_PAGE}, following 2,000",
+        path=HOME,
+        auth=True,
+        users="heavy",
+        deep=True,
+    ),
+    Scenario("profile", "profile, signed in", path=USERS, auth=True, cycle="profiles"),
+    Scenario("follow_unfollow", "follow, then unfollow", path=USERS, kind="follow", auth=True),
+    Scenario("comments", "a post's comments, first page, signed in", auth=True, cycle="comments"),
+    Scenario("comment_create", "comment on a post", kind="comment", auth=True),
 ]
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
 # Run at one tenth of the size too, to see how the first page grows with the tables.
@@ -57,3 +101,15 @@ GROWTH = [FEED_ANON, FEED_AUTH]
 
 def detail_path(post_id):
     return f"{POSTS}{post_id}/"
+
+
+def profile_path(user_id):
+    return f"{USERS}{user_id}/"
+
+
+def follow_path(user_id):
+    return f"{USERS}{user_id}/follow/"
+
+
+def comments_path(post_id):
+    return f"{POSTS}{post_id}/comments/"

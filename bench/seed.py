@@ -1,7 +1,9 @@
-"""Fill a PostgreSQL database with benchmark users, posts and likes, with the project's settings:
+"""Fill a PostgreSQL database with benchmark users, posts, likes, follows and comments, with the
+project's settings:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/agora_bench DJANGO_DEBUG=true \
-        .venv/bin/python bench/seed.py --users 10000 --posts 200000 --likes 1000000
+        .venv/bin/python bench/seed.py --users 10000 --posts 200000 --likes 1000000 \
+        --follows 200000 --comments 500000
 
 Not a management command: benchmark code stays in bench/, out of the apps and the image.
 """
@@ -27,8 +29,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from psycopg import sql
 
-from bench.seeding import BENCH_EMAIL_DOMAIN, BENCH_PASSWORD, BenchData, Sizes, batched
+from bench.seeding import (
+    BENCH_EMAIL_DOMAIN,
+    BENCH_PASSWORD,
+    HEAVY_FOLLOWERS,
+    BenchData,
+    Sizes,
+    batched,
+    heavy_following,
+)
+from comments.models import Comment
 from posts.models import Post
+from relationships.models import Block, Follow
 from votes.models import Vote
 
 # The order of the tuples bench.seeding yields; checked against the models so that a new column
@@ -41,35 +53,58 @@ USER_FIELDS = (
     "email",
     "username",
     "handle_skeleton",
+    "display_name",
+    "bio",
+    "followers_count",
+    "following_count",
     "is_active",
     "is_staff",
     "created_at",
     "token_version",
 )
-POST_FIELDS = ("id", "title", "content", "published", "created_at", "updated_at", "votes", "owner")
+POST_FIELDS = (
+    "id",
+    "title",
+    "content",
+    "published",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "votes",
+    "comments_count",
+    "owner",
+)
 VOTE_FIELDS = ("id", "created_at", "post", "user")
+FOLLOW_FIELDS = ("id", "created_at", "follower", "followee")
+COMMENT_FIELDS = ("id", "created_at", "updated_at", "content", "hidden", "post", "author")
 BATCH_SIZE = 50_000
-# Likes are drawn at random and duplicates redrawn: keep well below every possible pair.
-MAX_LIKE_DENSITY = 0.25
+# Likes and follows are drawn at random and duplicates redrawn: keep well below every possible
+# pair.
+MAX_DENSITY = 0.25
 
 
 class Command(BaseCommand):
     help = (
         "Fill a PostgreSQL database holding only benchmark users (emails @bench.agora.invalid) "
-        "with reproducible users, posts and likes; skip if it already holds this exact data set."
+        "with reproducible users, posts, likes, follows and comments; skip if it already holds "
+        "this exact data set."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=10_000)
         parser.add_argument("--posts", type=int, default=200_000)
         parser.add_argument("--likes", type=int, default=1_000_000)
+        parser.add_argument("--follows", type=int, default=200_000)
+        parser.add_argument("--comments", type=int, default=500_000)
         parser.add_argument("--seed", type=int, default=42)
         parser.add_argument(
             "--force", action="store_true", help="Reseed even if this data set is already there."
         )
 
-    def handle(self, *args, users, posts, likes, seed, force, **options):
-        sizes = Sizes(users=users, posts=posts, likes=likes, seed=seed)
+    def handle(self, *args, users, posts, likes, follows, comments, seed, force, **options):
+        sizes = Sizes(
+            users=users, posts=posts, likes=likes, follows=follows, comments=comments, seed=seed
+        )
         self._check_database(sizes)
         if not force and self._marker() == sizes.marker:
             self.stdout.write(f"Already seeded ({sizes.marker}); nothing to do.")
@@ -84,10 +119,13 @@ class Command(BaseCommand):
             self._copy(User, USER_FIELDS, data.users(), "users")
             self._copy(Post, POST_FIELDS, data.posts(), "posts")
             self._copy(Vote, VOTE_FIELDS, data.likes(), "likes")
-            self._step("like counters", self._set_counters)
+            self._copy(Follow, FOLLOW_FIELDS, data.follows(), "follows")
+            self._copy(Comment, COMMENT_FIELDS, data.comments(), "comments")
+            self._step("like and comment counters", self._set_post_counters)
+            self._step("follow counters", self._set_follow_counters)
             self._restart_sequences(sizes, User)
             self._set_marker(sizes.marker)
-        self._step("vacuum analyze", self._vacuum_analyze, User, Post, Vote)
+        self._step("vacuum analyze", self._vacuum_analyze, User, Post, Vote, Follow, Comment)
         self.stdout.write(
             self.style.SUCCESS(f"Seeded {sizes.marker} in {time.monotonic() - started:.0f}s.")
         )
@@ -95,20 +133,32 @@ class Command(BaseCommand):
     def _check_database(self, sizes):
         if connection.vendor != "postgresql":
             raise CommandError("bench/seed.py writes with PostgreSQL's COPY: set DATABASE_URL.")
-        for name in ("users", "posts", "likes"):
+        for name in ("users", "posts", "likes", "follows", "comments"):
             if getattr(sizes, name) < 1:
                 raise CommandError(f"--{name} must be at least 1.")
-        if sizes.likes > MAX_LIKE_DENSITY * sizes.users * sizes.posts:
+        if sizes.likes > MAX_DENSITY * sizes.users * sizes.posts:
             raise CommandError(
                 f"--likes {sizes.likes} is too many for {sizes.users} users and {sizes.posts} "
-                f"posts (at most {MAX_LIKE_DENSITY:.0%} of every user-post pair)."
+                f"posts (at most {MAX_DENSITY:.0%} of every user-post pair)."
+            )
+        heavy = HEAVY_FOLLOWERS * heavy_following(sizes.users)
+        if sizes.users <= HEAVY_FOLLOWERS or not heavy < sizes.follows:
+            raise CommandError(
+                f"--follows {sizes.follows} and --users {sizes.users}: the first "
+                f"{HEAVY_FOLLOWERS} users follow {heavy} users between them; there must be more "
+                "follows than that, and more users than them."
+            )
+        if sizes.follows > MAX_DENSITY * sizes.users * (sizes.users - 1):
+            raise CommandError(
+                f"--follows {sizes.follows} is too many for {sizes.users} users (at most "
+                f"{MAX_DENSITY:.0%} of every pair of users)."
             )
         others = get_user_model().objects.exclude(email__endswith=f"@{BENCH_EMAIL_DOMAIN}")
         if others.exists():
             raise CommandError(
                 f"Refusing to seed: database {connection.settings_dict['NAME']!r} holds "
                 f"{others.count()} users that are not benchmark users (@{BENCH_EMAIL_DOMAIN}). "
-                "bench/seed.py replaces all users, posts and likes: point DATABASE_URL at a "
+                "bench/seed.py replaces all users and their data: point DATABASE_URL at a "
                 "database of its own (e.g. agora_bench)."
             )
 
@@ -120,7 +170,8 @@ class Command(BaseCommand):
 
     def _truncate(self, User):
         # CASCADE also empties what references users (issued tokens, admin log): all bench rows.
-        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (Vote, Post, User))
+        models = (Comment, Follow, Block, Vote, Post, User)
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
@@ -148,17 +199,41 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {label}: {written}", ending="\r")
         self.stdout.write(f"  {label}: {written} in {time.monotonic() - started:.1f}s")
 
-    def _set_counters(self):
+    def _set_post_counters(self):
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE posts_post AS p SET votes = v.n "
                 "FROM (SELECT post_id, count(*) AS n FROM votes_vote GROUP BY post_id) AS v "
                 "WHERE p.id = v.post_id"
             )
+            cursor.execute(
+                "UPDATE posts_post AS p SET comments_count = c.n FROM (SELECT post_id, count(*) "
+                "AS n FROM comments_comment WHERE NOT hidden GROUP BY post_id) AS c "
+                "WHERE p.id = c.post_id"
+            )
+
+    def _set_follow_counters(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE accounts_user AS u SET following_count = f.n FROM (SELECT follower_id, "
+                "count(*) AS n FROM relationships_follow GROUP BY follower_id) AS f "
+                "WHERE u.id = f.follower_id"
+            )
+            cursor.execute(
+                "UPDATE accounts_user AS u SET followers_count = f.n FROM (SELECT followee_id, "
+                "count(*) AS n FROM relationships_follow GROUP BY followee_id) AS f "
+                "WHERE u.id = f.followee_id"
+            )
 
     def _restart_sequences(self, sizes, User):
         # The rows were written with ids 1..n; the API's next row takes n + 1.
-        counts = ((User, sizes.users), (Post, sizes.posts), (Vote, sizes.likes))
+        counts = (
+            (User, sizes.users),
+            (Post, sizes.posts),
+            (Vote, sizes.likes),
+            (Follow, sizes.follows),
+            (Comment, sizes.comments),
+        )
         with connection.cursor() as cursor:
             for model, count in counts:
                 cursor.execute(

@@ -1,14 +1,19 @@
 -- wrk script for bench/run.py: one scenario per wrk run, described by BENCH_* variables.
 --
--- Run with as many threads as connections (-t N -c N): each thread then owns one connection,
--- one bench user and one post, and sends its requests strictly one after the other, so that a
--- like is always answered before the same user takes it back.
+-- Run with as many threads as connections (-t N -c N): each thread then owns one connection
+-- and one bench user (threads take the users in turn, so fewer users than threads share them),
+-- and sends its requests strictly one after the other, so that a like is always answered before
+-- the same user takes it back.
 --
---   BENCH_KIND        get (default), like (like, then unlike, and again) or login
---   BENCH_PATH        the request path, for get, like and login
+--   BENCH_KIND        get (default), like (like, then unlike, and again), follow (follow, then
+--                     unfollow, and again), comment (a new comment each time) or login
+--   BENCH_PATH        the request path, where the user's line gives none
 --   BENCH_PATHS_FILE  get only: one path per line, each thread cycling through them
---   BENCH_AUTH        1: send the thread's bearer token (get and like)
---   BENCH_USERS_FILE  one line per virtual user: "<username> <access token> <post id>"
+--   BENCH_AUTH        1: send the thread's bearer token (get, like, follow and comment)
+--   BENCH_USERS_FILE  one line per virtual user: "<username> <access token> <post id> <path>",
+--                     the post it likes (like), and the path it requests (get: its own page;
+--                     follow: the follow route of the user it follows; comment: the comments
+--                     of the post it comments on) or "-"
 --   BENCH_PASSWORD    the bench users' password, for login
 -- At the end it prints one line "BENCH_RESULT {json}" with counts and latency percentiles.
 
@@ -36,15 +41,18 @@ function setup(thread)
    started = started + 1
    thread:set("number", started)
    if #users > 0 then
-      local username, token, post = users[(started - 1) % #users + 1]:match("^(%S+) (%S+) (%S+)$")
+      local line = users[(started - 1) % #users + 1]
+      local username, token, post, own_path = line:match("^(%S+) (%S+) (%S+) (%S+)$")
       thread:set("username", username)
       thread:set("token", token)
       thread:set("post", post)
+      if own_path ~= "-" then thread:set("own_path", own_path) end
    end
 end
 
 -- Runs in each thread's own state, with the values setup() gave it as globals.
 function init(args)
+   if own_path then path = own_path end
    local headers = {}
    if auth then
       headers["Authorization"] = "Bearer " .. token
@@ -56,9 +64,17 @@ function init(args)
       requests_cycle[1] = wrk.format("POST", path, headers, body)
    elseif kind == "like" then
       headers["Content-Type"] = "application/json"
-      like = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 1}')
-      unlike = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 0}')
-      liked = false
+      on = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 1}')
+      off = wrk.format("POST", path, headers, '{"post_id": ' .. post .. ', "dir": 0}')
+      is_on = false
+   elseif kind == "comment" then
+      headers["Content-Type"] = "application/json"
+      local body = '{"content": "A comment from the benchmark, deleted after its run."}'
+      requests_cycle[1] = wrk.format("POST", path, headers, body)
+   elseif kind == "follow" then
+      on = wrk.format("POST", path, headers)
+      off = wrk.format("DELETE", path, headers)
+      is_on = false
    elseif #paths > 0 then
       -- Threads start at different places in the list, so they do not move in step.
       for i = 1, #paths do
@@ -71,20 +87,23 @@ function init(args)
    sent = 0
 end
 
+local toggles = kind == "like" or kind == "follow"
+
 function request()
-   if kind == "like" then
-      return liked and unlike or like
+   if toggles then
+      return is_on and off or on
    end
    sent = sent + 1
    return requests_cycle[(sent - 1) % #requests_cycle + 1]
 end
 
--- Likes follow the answers, not a count of requests: wrk calls request() once more than it
--- sends, on the first thread, to check the script. 201 (liked) or 409 (it was) leads to an
--- unlike, 200 or 404 to a like. Defined for likes only: it makes wrk read every answer.
-if kind == "like" then
+-- Likes and follows follow the answers, not a count of requests: wrk calls request() once more
+-- than it sends, on the first thread, to check the script. 201 (done) or 409 (it was) leads to
+-- taking it back, 200 or 404 to doing it. Defined for these only: it makes wrk read every
+-- answer.
+if toggles then
    function response(status, headers, body)
-      liked = status == 201 or status == 409
+      is_on = status == 201 or status == 409
    end
 end
 

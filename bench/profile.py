@@ -2,9 +2,10 @@
 
 Calls Django's WSGI application directly, as gunicorn does, one request after another, under
 pyinstrument, against the benchmark database; needs the server's environment (bench/README.md
-shows the command). It logs in as bench1 through the app for a token. The app's request log
-goes to stdout as in production; the mean time per request and pyinstrument's call tree go to
-stderr, and the tree as HTML to bench/results/profiles/NAME.html.
+shows the command). It logs in through the app for a token, as bench1 (bench6 for the
+scenarios of the users who follow about 20), and deletes through the app the comments it wrote.
+The app's request log goes to stdout as in production; the mean time per request and
+pyinstrument's call tree go to stderr, and the tree as HTML to bench/results/profiles/NAME.html.
 """
 
 import argparse

@@ -219,11 +219,21 @@ def test_thousands_of_distinct_pages_and_orderings_leave_memory_flat(server, clu
         return statuses
 
     pages(range(600))  # every kind of shape once, and the workers' allocators warmed up
-    memory_before = server.memory_kib()
-    statuses = pages(range(600, 3000))
-    memory_after = server.memory_kib()
+    # Two windows of 1,200 new pages each. What keeps client input grows in every window (the
+    # old code: 14 MB over both, about 7 MB in each); the allocator may also take a block of a
+    # few MB at some moment for good (a thread's new arena: seen once in a few runs, in one
+    # window), which is not growth with the input. So a worker's growth is its smaller window's.
+    memory = [server.memory_kib()]
+    statuses = pages(range(600, 1800))
+    memory.append(server.memory_kib())
+    statuses |= pages(range(1800, 3000))
+    memory.append(server.memory_kib())
 
     # 503: a statement over this module's 0.5 s timeout, which a busy machine can reach.
     assert statuses <= {200, 400, 503}
-    growth_kib = [after - before for before, after in zip(memory_before, memory_after, strict=True)]
-    assert max(growth_kib) < 4 * 1024, growth_kib
+    windows = [
+        [after - before for before, after in zip(memory[k], memory[k + 1], strict=True)]
+        for k in (0, 1)
+    ]
+    growth_kib = [min(first, second) for first, second in zip(*windows, strict=True)]
+    assert max(growth_kib) < 4 * 1024, windows

@@ -127,6 +127,17 @@ class PrivateUserSerializer(PublicUserSerializer):
         read_only_fields = fields
 
 
+def summary_of(attribute: str) -> type[serializers.BaseSerializer]:
+    """A serializer that shows a row (a follow, a like) as the summary of its user at
+    `attribute`: how every list of users shows them."""
+
+    class Summary(serializers.BaseSerializer):
+        def to_representation(self, instance):
+            return UserSummarySerializer(getattr(instance, attribute)).data
+
+    return Summary
+
+
 @extend_schema_serializer(
     examples=[
         OpenApiExample(

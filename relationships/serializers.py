@@ -1,24 +1,7 @@
-from rest_framework import serializers
+from accounts.serializers import summary_of
 
-from accounts.serializers import UserSummarySerializer
-
-
-class FollowerSerializer(serializers.BaseSerializer):
-    """A follow, shown as its follower's summary."""
-
-    def to_representation(self, instance):
-        return UserSummarySerializer(instance.follower).data
-
-
-class FolloweeSerializer(serializers.BaseSerializer):
-    """A follow, shown as the summary of the user followed."""
-
-    def to_representation(self, instance):
-        return UserSummarySerializer(instance.followee).data
-
-
-class BlockedSerializer(serializers.BaseSerializer):
-    """A block, shown as the summary of the user blocked."""
-
-    def to_representation(self, instance):
-        return UserSummarySerializer(instance.blocked).data
+# A follow as its follower's summary, or as the summary of the user followed; a block as the
+# summary of the user blocked.
+FollowerSerializer = summary_of("follower")
+FolloweeSerializer = summary_of("followee")
+BlockedSerializer = summary_of("blocked")

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.selectors import MAX_ID
 from accounts.tokens import UserGone
 from core.exceptions import Conflict, Forbidden, Invalid, NotFound
+from core.locks import lock
 from relationships.models import Block, Follow
 from relationships.selectors import block_between
 
@@ -168,12 +169,7 @@ def _end_follows(follows: QuerySet[Follow], *, also_lock: AbstractSet[int] = fro
             pairs = list(follows.values_list("follower_id", "followee_id"))
             users = set(also_lock) | {pk for pair in pairs for pk in pair}
             with transaction.atomic():
-                list(
-                    User.objects.filter(pk__in=users)
-                    .order_by("pk")
-                    .select_for_update()
-                    .values_list("pk")
-                )
+                lock(User.objects.filter(pk__in=users))
                 pairs = list(follows.values_list("follower_id", "followee_id"))
                 if {pk for pair in pairs for pk in pair} <= users:
                     break

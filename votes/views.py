@@ -1,9 +1,9 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.serializers import UserSummarySerializer
+from accounts.serializers import UserSummarySerializer, summary_of
 from core.cursors import cursor_pages
 from core.openapi import ErrorSerializer, error_responses
 from core.params import ID_PATTERN
@@ -45,11 +45,8 @@ class VoteViewSet(viewsets.ViewSet):
         return Response(data, status=answer)
 
 
-class LikerSerializer(serializers.BaseSerializer):
-    """A like, shown as the summary of the user who gave it."""
-
-    def to_representation(self, instance):
-        return UserSummarySerializer(instance.user).data
+# A like, shown as the summary of the user who gave it.
+LikerSerializer = summary_of("user")
 
 
 @extend_schema(tags=["votes"])

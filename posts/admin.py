@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models.functions import Coalesce, Now
 
 from accounts.models import User
 from core.admin import extend_admin
@@ -29,7 +30,8 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected posts")
     def publish(self, request, queryset):
-        count = queryset.update(published=True)
+        # First published now, as the API would date them; published before keeps its date.
+        count = queryset.update(published=True, published_at=Coalesce("published_at", Now()))
         self.message_user(request, f"Published {count} post(s).")
 
     @admin.action(description="Unpublish the selected posts (make them drafts)")

@@ -68,6 +68,12 @@ class Post(CountersKeptMixin, models.Model):
                 & LessThanOrEqual(Length("content"), CONTENT_MAX_LENGTH),
                 name="posts_post_content_length",
             ),
+            # A published post has been published: the signed-in feed reads the caller's drafts
+            # apart from the rest by this (posts.sql.own_drafts_first).
+            models.CheckConstraint(
+                condition=models.Q(published=False) | models.Q(published_at__isnull=False),
+                name="posts_post_published_has_published_at",
+            ),
         ]
 
     def __str__(self):

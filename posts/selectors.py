@@ -22,6 +22,7 @@ from posts import sql
 from posts.extensions import Reader, added_post_fields
 from posts.filters import PostFilter
 from posts.models import Post
+from posts.pagination import MAX_LIMIT
 from posts.serializers import POST_ROWS
 from relationships.selectors import followed_ids
 
@@ -40,6 +41,8 @@ COUNT_CACHE_MIN_ROWS = 1000
 # Below this offset a page is read as sliced; the deferred join pays off only when there are
 # rows to skip, and costs a more complex plan on the first pages.
 DEFERRED_JOIN_MIN_OFFSET = 1000
+# Where the pages read as sliced end, at most.
+SHALLOW_PAGES_END = DEFERRED_JOIN_MIN_OFFSET + MAX_LIMIT
 # The feed pages by cursor in one of these orders (or its reverse) only.
 CURSOR_ORDERINGS = ("published_at", "created_at")
 CURSOR_ORDERING_MESSAGE = (
@@ -230,6 +233,11 @@ class Feed:
             **({"q": q} if q is not None else {}),
             **{f"term{n}": term for n, term in enumerate(terms)},
         }
+        # The caller's never-published drafts come first (as NULLs sort), unless another
+        # ordering, or the relevance of `q`, comes first.
+        drafts_first = (
+            q is None and (cleaned.get("ordering") or ["-published_at"])[0] == "-published_at"
+        )
         shape = (
             "feed",
             "user" in values,
@@ -254,6 +262,8 @@ class Feed:
                 query["search"] = [term_values[f"term{n}"] for n in range(len(terms))]
             posts = _filtered(self.filterset, posts_for_reading(user=_reader(user)), query)
             rows: Rows = posts.values(*POST_ROWS.columns)
+            if user is not None and drafts_first:
+                return sql.own_drafts_first(rows, user=user, within=SHALLOW_PAGES_END)
             return rows
 
         return sql.rows(shape, build, values, page=page)

@@ -91,6 +91,21 @@ def test_publish_and_unpublish_actions(admin_client, action, published):
     assert set(Post.objects.values_list("published", flat=True)) == {published}
 
 
+def test_publishing_a_draft_in_the_admin_dates_it_and_keeps_an_earlier_date(admin_client):
+    never, once = DraftFactory(), PostFactory()
+    first_published = once.published_at
+    once.published = False
+    once.save()
+
+    admin_client.post(POSTS, {"action": "publish", "_selected_action": [never.pk, once.pk]})
+
+    never.refresh_from_db()
+    once.refresh_from_db()
+    assert never.published_at is not None
+    assert never.published_at >= never.created_at
+    assert once.published_at == first_published
+
+
 def test_admin_needs_staff(client, user):
     client.force_login(user)
 

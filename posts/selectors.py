@@ -43,6 +43,8 @@ COUNT_CACHE_MIN_ROWS = 1000
 DEFERRED_JOIN_MIN_OFFSET = 1000
 # Where the pages read as sliced end, at most.
 SHALLOW_PAGES_END = DEFERRED_JOIN_MIN_OFFSET + MAX_LIMIT
+# A home feed lists the ids of this many followed users at most in its query (home_feed).
+HOME_FEED_LISTED_FOLLOWS = 100
 # The feed pages by cursor in one of these orders (or its reverse) only.
 CURSOR_ORDERINGS = ("published_at", "created_at")
 CURSOR_ORDERING_MESSAGE = (
@@ -74,14 +76,22 @@ def home_feed(*, user: User) -> Rows:
     """The home feed of `user`: the published posts of the users they follow, and their own,
     as rows of POST_ROWS.columns, for paging by (published_at, id), newest first.
 
-    Fan-out on read (bench/README.md says why): the followed ids are read first, so that the
-    database plans the page with the list itself: for a few followed users, each one's newest
-    posts through the (owner, published_at) index; for thousands, the newest published posts
-    through the feed's index until the page is full. Blocks need no filter here: a block ends
-    the follows between its two users, and no follow can start while it stands.
+    Fan-out on read (bench/README.md says why). The followed ids are read first, up to
+    HOME_FEED_LISTED_FOLLOWS of them: for a caller who follows that many or fewer, the page's
+    query carries them, and the database plans it with the list itself (few posts among them:
+    each one's newest through the (owner, published_at) index; many: the newest published posts
+    through the feed's index until the page is full). For a caller who follows more, the page
+    reads the follows itself, and the feed's index until the page is full: such a list costs
+    more to write into the query, and to plan, than the page (20-25 ms of Python at 2,000).
+    Blocks need no filter here: a block ends the follows between its two users, and no follow
+    can start while it stands.
     """
-    owners = [user.pk, *followed_ids(user.pk).values_list("followee_id", flat=True)]
-    posts = Post.objects.filter(published=True, owner_id__in=owners).select_related("owner")
+    follows = followed_ids(user.pk)
+    listed = list(follows.values_list("followee_id", flat=True)[: HOME_FEED_LISTED_FOLLOWS + 1])
+    followed = follows if len(listed) > HOME_FEED_LISTED_FOLLOWS else listed
+    posts = Post.objects.filter(
+        Q(owner_id=user.pk) | Q(owner_id__in=followed), published=True
+    ).select_related("owner")
     rows: Rows = added_post_fields.annotate(posts, user).values(*POST_ROWS.columns)
     return rows
 

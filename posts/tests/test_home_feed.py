@@ -4,16 +4,27 @@ newest published first, paged by cursor."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from conftest import client_for
+from posts import selectors
 from posts.tests.factories import DraftFactory, PostFactory
 from relationships.tests.factories import FollowFactory
 
 pytestmark = pytest.mark.django_db
 
 HOME = "/api/v1/posts/home/"
+
+
+@pytest.fixture(autouse=True, params=["followed ids listed", "followed ids as a subquery"])
+def followed_ids_reading(request, monkeypatch):
+    """Every test holds for a caller who follows a few (their ids are listed in the query) and
+    for one who follows many (the query reads them itself)."""
+    if request.param == "followed ids as a subquery":
+        monkeypatch.setattr(selectors, "HOME_FEED_LISTED_FOLLOWS", 0)
 
 
 def ids(body):
@@ -111,3 +122,17 @@ def test_the_home_feed_costs_the_same_queries_whatever_the_follows(
         body = auth_client.get(HOME, {"limit": 10}).json()
 
     assert len(body["results"]) == 10
+
+
+def test_the_page_does_not_grow_with_the_follows(auth_client, user):
+    """Beyond HOME_FEED_LISTED_FOLLOWS, the page reads the follows itself: 2,000 ids written
+    into the query cost 20-25 ms of Python per page (bench/README.md)."""
+    for followed in UserFactory.create_batch(selectors.HOME_FEED_LISTED_FOLLOWS + 1):
+        FollowFactory(follower=user, followee=followed)
+
+    with CaptureQueriesContext(connection) as queries:
+        auth_client.get(HOME)
+
+    page = [query["sql"] for query in queries if "posts_post" in query["sql"]]
+    assert len(page) == 1
+    assert len(page[0]) < 3000

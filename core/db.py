@@ -4,6 +4,7 @@ import re
 import select
 import threading
 from collections import OrderedDict
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from django.db import connection, connections, router
@@ -63,6 +64,16 @@ def close_connections_the_server_closed(**kwargs):
 # strings of a private-use character no client sends.
 _INTEGER_SENTINEL = -7_319_528_173
 _TEXT_SENTINEL = "\ue000{}\ue000"
+# and instants no row holds (a cursor's position in time).
+_TIME_SENTINEL = datetime(1001, 2, 3, tzinfo=UTC)
+
+
+def _sentinel(n: int, value):
+    if isinstance(value, str):
+        return _TEXT_SENTINEL.format(n)
+    if isinstance(value, datetime):
+        return _TIME_SENTINEL + timedelta(microseconds=n)
+    return _INTEGER_SENTINEL - n
 
 
 class PreparedReads:
@@ -125,10 +136,7 @@ class PreparedReads:
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
     def _compile(self, shape, build, values):
-        sentinels = {
-            name: _TEXT_SENTINEL.format(n) if isinstance(value, str) else _INTEGER_SENTINEL - n
-            for n, (name, value) in enumerate(values.items())
-        }
+        sentinels = {name: _sentinel(n, value) for n, (name, value) in enumerate(values.items())}
         queryset = build(**sentinels)
         sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
         slots = []
@@ -152,3 +160,60 @@ class PreparedReads:
             while len(self._compiled) > self.MAX_SHAPES:
                 self._compiled.popitem(last=False)
         return compiled
+
+
+class PreparedQuery:
+    """A read through PreparedReads that DRF's CursorPagination pages as it pages a queryset:
+    it orders it (`order_by`), narrows it to the rows past a position (`filter`, one lookup per
+    call) and slices a page of it, each time a call of `reads.rows`.
+
+    The shape of each page's query is `shape` with the ordering and the lookups (the position
+    itself is a value); `build(**values)` gives the unsliced `values()` queryset, as for
+    PreparedReads.rows.
+    """
+
+    def __init__(self, reads: PreparedReads, shape, build, values, *, model):
+        self.reads, self.shape, self.build, self.values, self.model = (
+            reads,
+            shape,
+            build,
+            dict(values),
+            model,
+        )
+        self.ordering: tuple = ()
+        self.lookups: tuple[tuple[str, str], ...] = ()
+
+    def _with(self, **changes) -> "PreparedQuery":
+        query = PreparedQuery(self.reads, self.shape, self.build, self.values, model=self.model)
+        query.ordering, query.lookups = self.ordering, self.lookups
+        for name, value in changes.items():
+            setattr(query, name, value)
+        return query
+
+    def order_by(self, *ordering) -> "PreparedQuery":
+        return self._with(ordering=ordering)
+
+    def filter(self, **lookups) -> "PreparedQuery":
+        values, added = dict(self.values), []
+        for lookup, value in lookups.items():
+            name = f"where{len(self.lookups) + len(added)}"
+            # The position as the ORM would read it for this field (a string, from a cursor).
+            field = self.model._meta.get_field(lookup.split("__")[0])
+            values[name] = field.to_python(value)
+            added.append((lookup, name))
+        query = self._with(lookups=(*self.lookups, *added))
+        query.values = values
+        return query
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        build, ordering, lookups = self.build, self.ordering, self.lookups
+        base = [name for name in self.values if not name.startswith("where")]
+
+        def ordered(**values):
+            rows = build(**{name: values[name] for name in base})
+            return rows.order_by(*ordering).filter(
+                **{lookup: values[name] for lookup, name in lookups}
+            )
+
+        shape = (self.shape, ordering, tuple(lookup for lookup, _ in lookups))
+        return self.reads.rows(shape, ordered, page=page, **self.values)

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 
 from accounts.models import User
+from core.db import PreparedQuery
 from core.exceptions import Invalid, NotFound
 from core.shared import digest
 from posts import sql
@@ -72,7 +73,7 @@ def posts_for_reading(*, user: Reader) -> QuerySet[Post]:
     return added_post_fields.annotate(posts_visible_to(user).select_related("owner"), user)
 
 
-def home_feed(*, user: User) -> Rows:
+def home_feed(*, user: User) -> "PreparedQuery | Rows":
     """The home feed of `user`: the published posts of the users they follow, and their own,
     as rows of POST_ROWS.columns, for paging by (published_at, id), newest first.
 
@@ -88,11 +89,27 @@ def home_feed(*, user: User) -> Rows:
     """
     follows = followed_ids(user.pk)
     listed = list(follows.values_list("followee_id", flat=True)[: HOME_FEED_LISTED_FOLLOWS + 1])
-    followed = follows if len(listed) > HOME_FEED_LISTED_FOLLOWS else listed
+    if len(listed) > HOME_FEED_LISTED_FOLLOWS:
+        return sql.pageable(("home", "follows"), _home_rows, {"user": user.pk})
+    # Padded with the caller's own id to a size of a few: one shape per size.
+    size = next(size for size in _LISTED_SIZES if size >= len(listed))
+    padded = [*listed, *[user.pk] * (size - len(listed))]
+    owners = {f"owner{n}": owner for n, owner in enumerate(padded)}
+    return sql.pageable(("home", size), _home_rows, {"user": user.pk, **owners})
+
+
+# The sizes of the lists of followed ids a home feed's query carries.
+_LISTED_SIZES = (8, 32, HOME_FEED_LISTED_FOLLOWS)
+
+
+def _home_rows(user: int, **owners: int) -> Rows:
+    """The rows of a home feed: the user's, and those of `owners`, else of everyone they
+    follow."""
+    followed = list(owners.values()) if owners else followed_ids(user)
     posts = Post.objects.filter(
-        Q(owner_id=user.pk) | Q(owner_id__in=followed), published=True
+        Q(owner_id=user) | Q(owner_id__in=followed), published=True
     ).select_related("owner")
-    rows: Rows = added_post_fields.annotate(posts, user).values(*POST_ROWS.columns)
+    rows: Rows = added_post_fields.annotate(posts, _reader(user)).values(*POST_ROWS.columns)
     return rows
 
 

@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from accounts.models import User
 from comments.models import Comment
 from comments.serializers import COMMENT_ROWS
+from core import db
+from core.db import PreparedQuery, PreparedReads
 from core.exceptions import NotFound
 from posts.extensions import Reader
 from posts.selectors import PostNotFound, posts_visible_to
@@ -42,7 +44,7 @@ def comment_row(*, user: Reader, comment_id: int) -> Row:
     return row
 
 
-def post_comments(*, user: Reader, post_id: int) -> "QuerySet[Comment, Row]":
+def post_comments(*, user: Reader, post_id: int) -> "PreparedQuery | QuerySet[Comment, Row]":
     """The comments of post `post_id` that `user` may read, as rows of COMMENT_ROWS.columns, for
     the pages to order; PostNotFound if `user` cannot see the post.
 
@@ -51,9 +53,18 @@ def post_comments(*, user: Reader, post_id: int) -> "QuerySet[Comment, Row]":
     """
     if not posts_visible_to(user).filter(pk=post_id).exists():
         raise PostNotFound
-    comments = Comment.objects.filter(post_id=post_id, hidden=False)
-    if user.is_authenticated:
-        comments = comments.filter(not_blocked("author", user.pk))
+    values = {"post": post_id, **({"user": user.pk} if user.is_authenticated else {})}
+    return db.pageable(_prepared, ("comments", "user" in values), _comments, values, model=Comment)
+
+
+# The lists of comments, compiled once per shape (core.db.PreparedReads).
+_prepared = PreparedReads()
+
+
+def _comments(post: int, user: int | None = None) -> "QuerySet[Comment, Row]":
+    comments = Comment.objects.filter(post_id=post, hidden=False)
+    if user is not None:
+        comments = comments.filter(not_blocked("author", user))
     rows: QuerySet[Comment, Row] = comments.values(*COMMENT_ROWS.columns)
     return rows
 

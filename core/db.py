@@ -4,10 +4,13 @@ import re
 import select
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection, connections, router
+from django.db.models import Model, QuerySet
 from psycopg.types.datetime import TimestamptzLoader
 
 
@@ -194,9 +197,9 @@ class PreparedQuery:
         return self._with(ordering=ordering)
 
     def filter(self, **lookups) -> "PreparedQuery":
-        values, added = dict(self.values), []
+        values, added = dict(self.values), list[tuple[str, str]]()
         for lookup, value in lookups.items():
-            name = f"where{len(self.lookups) + len(added)}"
+            name = f"_position{len(self.lookups) + len(added)}"
             # The position as the ORM would read it for this field (a string, from a cursor).
             field = self.model._meta.get_field(lookup.split("__")[0])
             values[name] = field.to_python(value)
@@ -207,7 +210,8 @@ class PreparedQuery:
 
     def __getitem__(self, page: slice) -> list[dict]:
         build, ordering, lookups = self.build, self.ordering, self.lookups
-        base = [name for name in self.values if not name.startswith("where")]
+        positions = {name for _, name in lookups}
+        base = [name for name in self.values if name not in positions]
 
         def ordered(**values):
             rows = build(**{name: values[name] for name in base})
@@ -217,3 +221,18 @@ class PreparedQuery:
 
         shape = (self.shape, ordering, tuple(lookup for lookup, _ in lookups))
         return self.reads.rows(shape, ordered, page=page, **self.values)
+
+
+def pageable(
+    reads: PreparedReads,
+    shape: Hashable,
+    build: Callable[..., "QuerySet[Any, dict[str, Any]]"],
+    values: Mapping[str, Any],
+    *,
+    model: type[Model],
+) -> "PreparedQuery | QuerySet[Any, dict[str, Any]]":
+    """`build(**values)`, a `values()` queryset of `model`, for DRF's CursorPagination to page:
+    on PostgreSQL, as a PreparedQuery of `reads`; elsewhere the queryset itself."""
+    if PreparedReads.supported():
+        return PreparedQuery(reads, shape, build, values, model=model)
+    return build(**values)

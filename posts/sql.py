@@ -8,7 +8,7 @@ tests run on both.
 """
 
 import re
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -16,6 +16,7 @@ from django.db import connection, connections, router
 from django.db.models import Expression, F, Q, QuerySet
 from django.db.models.expressions import BaseExpression
 
+from core import db
 from core.db import PreparedQuery, PreparedReads
 from posts.models import Post
 
@@ -45,9 +46,7 @@ def pageable(
 ) -> "PreparedQuery | QuerySet[Any, dict[str, Any]]":
     """`build(**values)`, a `values()` queryset, for DRF's CursorPagination to page: on
     PostgreSQL, each page's query compiled once per shape (as `rows`)."""
-    if PreparedReads.supported():
-        return PreparedQuery(_prepared, shape, build, values, model=Post)
-    return build(**values)
+    return db.pageable(_prepared, shape, build, values, model=Post)
 
 
 def own_drafts_first(
@@ -64,7 +63,7 @@ def own_drafts_first(
     database merges the two and stops with the page. Other databases read `rows` as they are."""
     if not _on_postgresql():
         return rows
-    ordering = rows.query.order_by or Post._meta.ordering
+    ordering: Sequence[Any] = rows.query.order_by or Post._meta.ordering or ()
     drafts = rows.filter(owner_id=user, published_at__isnull=True)[:within]
     dated = rows.filter(published_at__isnull=False)[:within]
     return drafts.union(dated, all=True).order_by(*ordering)

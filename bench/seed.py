@@ -111,7 +111,7 @@ class Command(BaseCommand):
             return
 
         started = time.monotonic()
-        # Hashing is deliberately slow (PBKDF2): once for every bench user, not once each.
+        # Hashing is deliberately slow (Argon2id): once for every bench user, not once each.
         data = BenchData(sizes, make_password(BENCH_PASSWORD))
         User = get_user_model()
         with transaction.atomic():

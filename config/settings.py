@@ -183,6 +183,7 @@ AUTH_USER_MODEL = "accounts.User"
 # Django's hashers, each taking turns (accounts.hashers): at most PASSWORD_HASHING_SLOTS hashes
 # at once per process, as many more waiting up to PASSWORD_HASHING_WAIT seconds, the rest 503.
 PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2PasswordHasher",
     "accounts.hashers.PBKDF2PasswordHasher",
     "accounts.hashers.PBKDF2SHA1PasswordHasher",
 ]

@@ -6,8 +6,8 @@ The project's own settings (config/settings.py) with, for tests only:
   so that they run the production code paths;
 - a `replica` database, the test database itself through a connection of its own, for the
   tests of the replica router (posts/tests/test_replica_reads.py), which turn the router on;
-- a fast password hasher: PBKDF2 takes about half a second per password on a CI machine, and the
-  suite, the fuzzer and the outage test sign up and log in thousands of times.
+- a fast password hasher: Argon2id takes about 30 ms of CPU per password (PBKDF2 half a
+  second), and the suite, the fuzzer and the outage test sign up and log in thousands of times.
 """
 
 import os

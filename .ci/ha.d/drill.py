@@ -84,7 +84,7 @@ def cmd_wait(args):
 
 
 def cmd_seed(args):
-    # Sign-up and login hash a password each (PBKDF2, on purpose slow): room for a loaded machine.
+    # Sign-up and login hash a password each (Argon2id, on purpose slow): room for a loaded machine.
     client, run, users, posts = Client(args.base, timeout=30), uuid.uuid4().hex[:8], [], []
     for n in range(args.users):
         email, password = f"ha-{run}-{n}@example.com", f"ha-pass-{uuid.uuid4().hex}"

@@ -29,6 +29,7 @@ from core.fields import (
     StrictEmailField,
     StrictModelSerializer,
 )
+from core.rows import RowShape
 
 # The whole value, as the schema's pattern means it: in Python `$` also matches before a final
 # newline, `\Z` does not (drf-spectacular writes `\A` and `\Z` as `^` and `$` in the schema).
@@ -108,6 +109,10 @@ class PublicUserSerializer(StrictModelSerializer):
         for field in added.values():
             field.default = False
         return {**super().get_fields(), **added}
+
+
+# A profile as rows (core.rows): what accounts.selectors.profile reads, and how it is shown.
+PROFILE_ROWS = RowShape(PublicUserSerializer)
 
 
 @extend_schema_serializer(

@@ -10,6 +10,7 @@ from accounts.authentication import BearerAuthentication
 from accounts.cookies import clear_refresh_cookie, refresh_token_from_cookie, set_refresh_cookie
 from accounts.models import User
 from accounts.serializers import (
+    PROFILE_ROWS,
     LoginFormSerializer,
     LoginSerializer,
     PasswordChangeSerializer,
@@ -76,13 +77,13 @@ class UserViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return throttles
 
     def retrieve(self, request, pk):
-        user = selectors.profile(reader=request.user, user_id=int(pk))
-        return Response(PublicUserSerializer(user).data)
+        row = selectors.profile(reader=request.user, user_id=int(pk))
+        return Response(PROFILE_ROWS.render(row))
 
     @action(detail=False, methods=["get"], url_path=r"by-handle/(?P<username>[^/]+)")
     def by_handle(self, request, username):
-        user = selectors.profile(reader=request.user, username=username)
-        return Response(PublicUserSerializer(user).data)
+        row = selectors.profile(reader=request.user, username=username)
+        return Response(PROFILE_ROWS.render(row))
 
     @idempotent
     def create(self, request, *args, **kwargs):

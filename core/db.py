@@ -236,3 +236,21 @@ def pageable(
     if PreparedReads.supported():
         return PreparedQuery(reads, shape, build, values, model=model)
     return build(**values)
+
+
+def rows_of(
+    reads: PreparedReads,
+    shape: Hashable,
+    build: Callable[..., "QuerySet[Any, dict[str, Any]]"],
+    values: Mapping[str, Any],
+    *,
+    page: slice | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of `build(**values)`, a `values()` queryset, sliced by `page`: on PostgreSQL
+    through `reads` (compiled once per `shape`), elsewhere through the ORM, whose converters
+    other databases' values need."""
+    if PreparedReads.supported():
+        prepared: list[dict[str, Any]] = reads.rows(shape, build, page=page, **values)
+        return prepared
+    query = build(**values)
+    return list(query if page is None else query[page])

@@ -32,11 +32,7 @@ def rows(
 ) -> list[dict[str, Any]]:
     """The rows of `build(**values)`, a `values()` queryset, sliced by `page`. `shape` names
     what the query's text depends on, never a value: the values and the page are parameters."""
-    if PreparedReads.supported():
-        prepared: list[dict[str, Any]] = _prepared.rows(shape, build, page=page, **values)
-        return prepared
-    query = build(**values)
-    return list(query if page is None else query[page])
+    return db.rows_of(_prepared, shape, build, values, page=page)
 
 
 def pageable(

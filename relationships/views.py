@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.selectors import profile
-from accounts.serializers import PublicUserSerializer, UserSummarySerializer
+from accounts.serializers import PROFILE_ROWS, PublicUserSerializer, UserSummarySerializer
 from core.cursors import cursor_pages
 from core.openapi import ErrorSerializer, error_responses
 from core.params import ID_PATTERN
@@ -43,8 +43,7 @@ class RelationshipViewSet(viewsets.GenericViewSet):
         return [permissions.IsAuthenticated()]
 
     def _profile(self, user_id: int, answer: int) -> Response:
-        user = profile(reader=self.request.user, user_id=user_id)
-        data = PublicUserSerializer(user).data
+        data = PROFILE_ROWS.render(profile(reader=self.request.user, user_id=user_id))
         if answer == status.HTTP_201_CREATED:
             return created(self.request, data, self.request.path)
         return Response(data, status=answer)

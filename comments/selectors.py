@@ -16,7 +16,7 @@ from core import db
 from core.db import PreparedQuery, PreparedReads
 from core.exceptions import NotFound
 from posts.extensions import Reader
-from posts.selectors import PostNotFound, posts_visible_to
+from posts.selectors import PostNotFound, check_visible, posts_visible_to
 from relationships.selectors import block_between, not_blocked
 from relationships.services import BlockStands
 
@@ -51,8 +51,7 @@ def post_comments(*, user: Reader, post_id: int) -> "PreparedQuery | QuerySet[Co
     Not the hidden ones, and for a signed-in user not those of anyone a block stands between
     them and, either way (public routes stay as an anonymous caller reads them).
     """
-    if not posts_visible_to(user).filter(pk=post_id).exists():
-        raise PostNotFound
+    check_visible(user=user, post_id=post_id)
     values = {"post": post_id, **({"user": user.pk} if user.is_authenticated else {})}
     return db.pageable(_prepared, ("comments", "user" in values), _comments, values, model=Comment)
 

@@ -132,6 +132,19 @@ def post_row(*, user: Reader, post_id: int) -> Row:
     return found[0]
 
 
+def check_visible(*, user: Reader, post_id: int) -> None:
+    """PostNotFound unless `user` may see post `post_id`."""
+    if not 0 < post_id <= _MAX_ID:
+        raise PostNotFound
+    values = {"post": post_id, **_values_of(user)}
+    if not sql.rows(("visible", "user" in values), _visible, values):
+        raise PostNotFound
+
+
+def _visible(post: int, user: int | None = None) -> "QuerySet[Post, Any]":
+    return posts_visible_to(_reader(user)).filter(pk=post).values("pk")
+
+
 def _one_post(post: int, user: int | None = None) -> Rows:
     rows: Rows = posts_for_reading(user=_reader(user)).filter(pk=post).values(*POST_ROWS.columns)
     return rows

@@ -3,12 +3,11 @@
 from django.db.models import QuerySet
 
 from posts.extensions import Reader
-from posts.selectors import PostNotFound, posts_visible_to
+from posts.selectors import check_visible
 from votes.models import Vote
 
 
 def likes_of(*, user: Reader, post_id: int) -> QuerySet[Vote]:
     """The likes of a post `user` may see, with their users; PostNotFound otherwise."""
-    if not 0 < post_id <= 2**63 - 1 or not posts_visible_to(user).filter(pk=post_id).exists():
-        raise PostNotFound
+    check_visible(user=user, post_id=post_id)
     return Vote.objects.filter(post_id=post_id).select_related("user")

@@ -21,6 +21,7 @@ per request (queries.py) and what the run found (report.py).
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import secrets
@@ -35,8 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scenarios as sc
 from bench.common import RESULTS, log
+from bench.cursors import check_cursor_page, cursor_path
 from bench.databases import app_env, delete_new_comments, prepare_database, sample_ids
-from bench.load import answered_counts, drive, virtual_users, write_files
+from bench.load import answered_counts, cycle_etags, drive, virtual_users, write_files
 from bench.queries import count_queries
 from bench.report import check_targets, git_commit, markdown, summarize, table
 from bench.server import Server
@@ -97,6 +99,9 @@ def parse_args():
 
 def serve_and_drive(args, database, sizes, scenarios, secret_key, label, want_queries):
     env = app_env(args, database, secret_key)
+    # The cursors the server would make deep in the main feed, made before it starts.
+    made = {s.name: cursor_path(env, s.path, s.cursor_at) for s in sc.SCENARIOS if s.cursor_at}
+    scenarios = [dataclasses.replace(s, path=made[s.name]) if s.cursor_at else s for s in scenarios]
     posts, profiles = sample_ids(args, database, "posts"), sample_ids(args, database, "users")
     commented = sample_ids(args, database, "commented")
     cycles = {
@@ -106,15 +111,19 @@ def serve_and_drive(args, database, sizes, scenarios, secret_key, label, want_qu
     }
     log_path = RESULTS / f"gunicorn-{database}.log.tmp" if args.server_log else None
     with Server(env, args.port, log_path) as server:
+        for scenario in scenarios:
+            if scenario.cursor_at:
+                check_cursor_page(server.base_url, scenario.path, scenario.cursor_at)
         users = virtual_users(server.base_url, args.connections, scenarios)
         with tempfile.TemporaryDirectory(prefix="agora-bench-") as directory:
-            files = write_files(Path(directory), scenarios, users, cycles)
+            etags = cycle_etags(server.base_url, scenarios, cycles)
+            files = write_files(Path(directory), scenarios, users, cycles, etags)
             counts = answered_counts(server, scenarios, users)
             runs = drive(args, server, database, sizes, scenarios, files, label)
     queries = {}
     if want_queries:
         queries = count_queries(
-            env, users, post=posts[0], profile=profiles[0], commented=commented[0]
+            env, users, post=posts[0], profile=profiles[0], commented=commented[0], paths=made
         )
         delete_new_comments(args, database, sizes["comments"])
     return runs, counts, queries

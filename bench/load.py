@@ -283,29 +283,46 @@ def run_wrk(args, server, database, scenario, seconds, files):
     }
 
 
-def drive(args, server, database, sizes, scenarios, files, label):
-    """Every scenario, `repeat` times, interleaved; returns {name: [run, ...]}. `sizes` are the
-    database's, as seeded."""
-    runs = {scenario.name: [] for scenario in scenarios}
-    users = files["virtual_users"]
+def drive(args, variants, database, sizes, files, label):
+    """Every scenario, `repeat` times, interleaved, on each server that runs it, one right
+    after the other: `variants` are {name: (server, its scenarios)}, the first running them
+    all. Returns {variant: {scenario name: [run, ...]}}. `sizes` are the database's, as
+    seeded."""
+    runs = {
+        variant: {s.name: [] for s in scenarios} for variant, (_, scenarios) in variants.items()
+    }
+    _, every_scenario = next(iter(variants.values()))
     for repetition in range(1, args.repeat + 1):
-        for scenario in scenarios:
-            take_back(args, server, database, sizes, scenario, users)
-            run_wrk(args, server, database, scenario, args.warmup, files)
-            take_back(args, server, database, sizes, scenario, users)
-            result = run_wrk(args, server, database, scenario, args.duration, files)
-            take_back(args, server, database, sizes, scenario, users)
-            runs[scenario.name].append(result)
-            log(
-                f"{label} {repetition}/{args.repeat} {scenario.name:12} "
-                f"{result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f}  "
-                f"p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
-                f"cpu/req {sum(result['cpu_ms_per_request'].values()):.2f} ms  "
-                f"cpu app {result['cpu']['app_and_postgres']:.0%} "
-                f"wrk {result['cpu']['load_generator']:.0%} "
-                f"other {result['cpu']['everything_else']:.0%}"
-            )
+        for scenario in every_scenario:
+            for variant, (server, scenarios) in variants.items():
+                if scenario in scenarios:
+                    result = _measure(args, server, database, sizes, scenario, files)
+                    runs[variant][scenario.name].append(result)
+                    name = f"{label} {variant}".strip()
+                    log(f"{name} {repetition}/{args.repeat} {scenario.name:12} {_line(result)}")
     return runs
+
+
+def _measure(args, server, database, sizes, scenario, files):
+    """A warm-up, then the measured run, leaving nothing behind."""
+    users = files["virtual_users"]
+    take_back(args, server, database, sizes, scenario, users)
+    run_wrk(args, server, database, scenario, args.warmup, files)
+    take_back(args, server, database, sizes, scenario, users)
+    result = run_wrk(args, server, database, scenario, args.duration, files)
+    take_back(args, server, database, sizes, scenario, users)
+    return result
+
+
+def _line(result):
+    return (
+        f"{result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f}  "
+        f"p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
+        f"cpu/req {sum(result['cpu_ms_per_request'].values()):.2f} ms  "
+        f"cpu app {result['cpu']['app_and_postgres']:.0%} "
+        f"wrk {result['cpu']['load_generator']:.0%} "
+        f"other {result['cpu']['everything_else']:.0%}"
+    )
 
 
 def write_files(directory, scenarios, users, cycles, etags):

@@ -285,16 +285,18 @@ def run_wrk(args, server, database, scenario, seconds, files):
 
 def drive(args, variants, database, sizes, files, label):
     """Every scenario, `repeat` times, interleaved, on each server that runs it, one right
-    after the other: `variants` are {name: (server, its scenarios)}, the first running them
-    all. Returns {variant: {scenario name: [run, ...]}}. `sizes` are the database's, as
-    seeded."""
+    after the other (in turn first): `variants` are {name: (server, its scenarios)}, the first
+    running them all. Returns {variant: {scenario name: [run, ...]}}. `sizes` are the
+    database's, as seeded."""
     runs = {
         variant: {s.name: [] for s in scenarios} for variant, (_, scenarios) in variants.items()
     }
     _, every_scenario = next(iter(variants.values()))
     for repetition in range(1, args.repeat + 1):
         for scenario in every_scenario:
-            for variant, (server, scenarios) in variants.items():
+            # Whichever runs second may find the database's caches warmer, or the machine busier.
+            turn = list(variants.items())[:: 1 if repetition % 2 else -1]
+            for variant, (server, scenarios) in turn:
                 if scenario in scenarios:
                     result = _measure(args, server, database, sizes, scenario, files)
                     runs[variant][scenario.name].append(result)

@@ -14,7 +14,7 @@ from bench import scenarios as sc
 from bench.common import ROOT, log
 from bench.databases import delete_new_comments
 from bench.seeding import BENCH_PASSWORD, HEAVY_FOLLOWERS, bench_username
-from bench.server import http
+from bench.server import etag, http
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -32,6 +32,8 @@ class VirtualUser:
     followee: int
     # {path: its page sc.DEEP_PAGE of that list}, for the deep scenarios.
     deep: dict[str, str] = field(default_factory=dict)
+    # {scenario name: the ETag of its path for this user}, for the revalidating scenarios.
+    etags: dict[str, str] = field(default_factory=dict)
 
     @property
     def heavy(self):
@@ -41,7 +43,8 @@ class VirtualUser:
 
 def virtual_users(base_url, count, scenarios):
     """One bench user per connection, bench1..bench<count>: its access token, a post it does
-    not like yet, a user it does not follow yet, and the deep pages the scenarios ask for."""
+    not like yet, a user it does not follow yet, the deep pages the scenarios ask for, and the
+    ETags of the pages they revalidate."""
     users, posts, followees = [], set(), set()
     for number in range(1, count + 1):
         username = bench_username(number)
@@ -59,7 +62,24 @@ def virtual_users(base_url, count, scenarios):
     for path in {scenario.path for scenario in scenarios if scenario.deep}:
         for user in {id(user): user for s in scenarios for user in drivers(s, users)}.values():
             user.deep[path] = _deep_page(base_url, user, path)
+    for scenario in scenarios:
+        if scenario.revalidate and not scenario.cycle:
+            for user in drivers(scenario, users):
+                token = user.token if scenario.auth else None
+                user.etags[scenario.name] = etag(base_url, scenario.path, token)
     return users
+
+
+def cycle_etags(base_url, scenarios, cycles):
+    """{name of a list of paths a revalidating scenario cycles through: each path's ETag}; an
+    anonymous caller's, the same for every virtual user."""
+    etags = {}
+    for scenario in scenarios:
+        if scenario.revalidate and scenario.cycle and scenario.cycle not in etags:
+            if scenario.auth:
+                raise SystemExit(f"{scenario.name}: paths are revalidated anonymously only")
+            etags[scenario.cycle] = [etag(base_url, path) for path in cycles[scenario.cycle]]
+    return etags
 
 
 def _unliked_post(base_url, username, token, taken):
@@ -184,13 +204,15 @@ def postgres_pids(database):
 
 def run_wrk(args, server, database, scenario, seconds, files):
     """One wrk run; returns its figures and where the machine's CPU time went meanwhile."""
+    paths = "etag_paths" if scenario.revalidate else "paths"
     env = dict(
         os.environ,
         BENCH_KIND=scenario.kind,
         BENCH_PATH=scenario.path,
         BENCH_AUTH="1" if scenario.auth else "0",
         BENCH_USERS_FILE=str(files["users"][scenario.name]),
-        BENCH_PATHS_FILE=str(files["paths"][scenario.cycle]) if scenario.cycle else "",
+        BENCH_PATHS_FILE=str(files[paths][scenario.cycle]) if scenario.cycle else "",
+        BENCH_REVALIDATE="1" if scenario.revalidate else "0",
         BENCH_PASSWORD=BENCH_PASSWORD,
     )
     command = [
@@ -261,35 +283,56 @@ def run_wrk(args, server, database, scenario, seconds, files):
     }
 
 
-def drive(args, server, database, sizes, scenarios, files, label):
-    """Every scenario, `repeat` times, interleaved; returns {name: [run, ...]}. `sizes` are the
+def drive(args, variants, database, sizes, files, label):
+    """Every scenario, `repeat` times, interleaved, on each server that runs it, one right
+    after the other (in turn first): `variants` are {name: (server, its scenarios)}, the first
+    running them all. Returns {variant: {scenario name: [run, ...]}}. `sizes` are the
     database's, as seeded."""
-    runs = {scenario.name: [] for scenario in scenarios}
-    users = files["virtual_users"]
+    runs = {
+        variant: {s.name: [] for s in scenarios} for variant, (_, scenarios) in variants.items()
+    }
+    _, every_scenario = next(iter(variants.values()))
     for repetition in range(1, args.repeat + 1):
-        for scenario in scenarios:
-            take_back(args, server, database, sizes, scenario, users)
-            run_wrk(args, server, database, scenario, args.warmup, files)
-            take_back(args, server, database, sizes, scenario, users)
-            result = run_wrk(args, server, database, scenario, args.duration, files)
-            take_back(args, server, database, sizes, scenario, users)
-            runs[scenario.name].append(result)
-            log(
-                f"{label} {repetition}/{args.repeat} {scenario.name:12} "
-                f"{result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f}  "
-                f"p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
-                f"cpu/req {sum(result['cpu_ms_per_request'].values()):.2f} ms  "
-                f"cpu app {result['cpu']['app_and_postgres']:.0%} "
-                f"wrk {result['cpu']['load_generator']:.0%} "
-                f"other {result['cpu']['everything_else']:.0%}"
-            )
+        for scenario in every_scenario:
+            # Whichever runs second may find the database's caches warmer, or the machine busier.
+            turn = list(variants.items())[:: 1 if repetition % 2 else -1]
+            for variant, (server, scenarios) in turn:
+                if scenario in scenarios:
+                    result = _measure(args, server, database, sizes, scenario, files)
+                    runs[variant][scenario.name].append(result)
+                    name = f"{label} {variant}".strip()
+                    log(f"{name} {repetition}/{args.repeat} {scenario.name:12} {_line(result)}")
     return runs
 
 
-def write_files(directory, scenarios, users, cycles):
+def _measure(args, server, database, sizes, scenario, files):
+    """A warm-up, then the measured run, leaving nothing behind."""
+    users = files["virtual_users"]
+    take_back(args, server, database, sizes, scenario, users)
+    run_wrk(args, server, database, scenario, args.warmup, files)
+    take_back(args, server, database, sizes, scenario, users)
+    result = run_wrk(args, server, database, scenario, args.duration, files)
+    take_back(args, server, database, sizes, scenario, users)
+    return result
+
+
+def _line(result):
+    return (
+        f"{result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f}  "
+        f"p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
+        f"cpu/req {sum(result['cpu_ms_per_request'].values()):.2f} ms  "
+        f"cpu app {result['cpu']['app_and_postgres']:.0%} "
+        f"wrk {result['cpu']['load_generator']:.0%} "
+        f"other {result['cpu']['everything_else']:.0%}"
+    )
+
+
+def write_files(directory, scenarios, users, cycles, etags):
     """wrk's input: for each scenario, its users' lines (bench/wrk.lua); for each list of paths
-    a scenario cycles through ({"posts": [path, ...], ...}), the paths."""
-    files = {"virtual_users": users, "users": {}, "paths": {}}
+    a scenario cycles through ({"posts": [path, ...], ...}), the paths, and for those that
+    revalidating scenarios cycle through ({"posts": [etag, ...]}), the paths with their ETags.
+    """
+    files = {"virtual_users": users, "users": {}, "paths": {}, "etag_paths": {}}
     for scenario in scenarios:
         lines = []
         for user in drivers(scenario, users):
@@ -301,12 +344,17 @@ def write_files(directory, scenarios, users, cycles):
                 path = sc.comments_path(user.post)
             else:
                 path = "-"
-            lines.append(f"{user.username} {user.token} {user.post} {path}\n")
+            tag = f" {user.etags[scenario.name]}" if scenario.name in user.etags else ""
+            lines.append(f"{user.username} {user.token} {user.post} {path}{tag}\n")
         files["users"][scenario.name] = directory / f"users-{scenario.name}.txt"
         files["users"][scenario.name].write_text("".join(lines))
     for name, paths in cycles.items():
         files["paths"][name] = directory / f"paths-{name}.txt"
         files["paths"][name].write_text("".join(f"{path}\n" for path in paths))
+    for name, tags in etags.items():
+        files["etag_paths"][name] = directory / f"paths-{name}-etags.txt"
+        lines = (f"{path} {tag}\n" for path, tag in zip(cycles[name], tags, strict=True))
+        files["etag_paths"][name].write_text("".join(lines))
     return files
 
 
@@ -325,5 +373,6 @@ def answered_counts(server, scenarios, users):
         elif scenario.kind == "get" and scenario.path.startswith(sc.POSTS) and not scenario.cycle:
             token = users[0].token if scenario.auth else None
             status, page = http(server.base_url, "GET", scenario.path, token=token)
-            counts[scenario.name] = page["count"] if status == 200 else None
+            # Pages by cursor have no count.
+            counts[scenario.name] = page.get("count") if status == 200 else None
     return counts

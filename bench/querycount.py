@@ -16,7 +16,8 @@ as the server's do (a minute at a time), not from PostgreSQL.
 
 A request with "cold": true runs after the cache is emptied (cached feed counts included), then
 once more warm; one with "pages": N is counted on page N of its cursor-paged list, reached by
-the `next` links; the others run once, in order (like before unlike).
+the `next` links; one with "revalidate": true is sent with If-None-Match, the ETag its path
+answered just before; the others run once, in order (like before unlike).
 """
 
 import json
@@ -61,6 +62,8 @@ def deep_path(client, spec):
 def replay(client, spec):
     headers = headers_for(spec)
     path = deep_path(client, spec) if spec.get("pages") else spec["path"]
+    if spec.get("revalidate"):
+        headers["If-None-Match"] = client.get(path, headers=headers)["ETag"]
     with CaptureQueriesContext(connection) as captured:
         if spec["method"] == "GET":
             response = client.get(path, headers=headers)

@@ -76,6 +76,11 @@ BASELINE_RATIOS = {
 BASELINE_MARGIN = 0.05
 
 
+# Issue 19: with its middlewares, a route costs at most this much more CPU per request than on
+# the same server without them, in the same run (bench/run.py --ab-middleware).
+ISSUE_19_MARGIN = 0.05
+
+
 READ_P99_MS = 50
 
 
@@ -98,15 +103,29 @@ def cpu_ratio(figures, health):
     return figures["cpu_ms_per_request"] / health["cpu_ms_per_request"]
 
 
-def check_targets(full, small, queries):
-    """The targets of bench/README.md, each with the figures it was judged on."""
+def check_targets(full, small, queries, without):
+    """The targets of bench/README.md, each with the figures it was judged on; `without` are
+    the A/B's figures without issue 19's middlewares, if it ran."""
     checks = []
 
     def check(what, ok, detail):
         checks.append({"target": what, "met": bool(ok), "detail": detail})
 
-    for name, runs in {**full, **{f"small:{k}": v for k, v in small.items()}}.items():
+    others = {
+        **{f"small:{k}": v for k, v in small.items()},
+        **{f"without:{k}": v for k, v in without.items()},
+    }
+    for name, runs in {**full, **others}.items():
         check(f"{name}: zero errors", runs["errors"] == 0, f"{runs['errors']} errors")
+    for name, figures in without.items():
+        ratio = full[name]["cpu_ms_per_request"] / figures["cpu_ms_per_request"]
+        check(
+            f"{name}: CPU within {ISSUE_19_MARGIN:.0%} of the same server without issue 19's "
+            "middlewares",
+            ratio <= 1 + ISSUE_19_MARGIN,
+            f"{full[name]['cpu_ms_per_request']:.2f} / {figures['cpu_ms_per_request']:.2f} ms "
+            f"({ratio - 1:+.1%})",
+        )
     for name, limit in CPU_TARGETS_MS.items():
         if name in full:
             cpu = full[name]["cpu_ms_per_request"]
@@ -192,8 +211,9 @@ TABLE_HEADER = (
 )
 
 
-def table_rows(full, small, queries):
-    """The table's rows, as strings: full size first, then the one-tenth runs."""
+def table_rows(full, small, queries, without):
+    """The table's rows, as strings: full size first, then the one-tenth runs, then the A/B's
+    runs without issue 19's middlewares."""
     rows = []
 
     def row(label, figures, health, name=None, health_cpu=None):
@@ -231,11 +251,19 @@ def table_rows(full, small, queries):
             small_health.get("rps"),
             health_cpu=small_health.get("cpu_ms_per_request"),
         )
+    without_health = without.get("health", {})
+    for name, figures in without.items():
+        row(
+            f"without issue 19's middlewares: {sc.BY_NAME[name].title}",
+            figures,
+            without_health.get("rps"),
+            health_cpu=without_health.get("cpu_ms_per_request"),
+        )
     return rows
 
 
-def table(full, small, queries):
-    rows = [TABLE_HEADER, *table_rows(full, small, queries)]
+def table(full, small, queries, without):
+    rows = [TABLE_HEADER, *table_rows(full, small, queries, without)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(TABLE_HEADER))]
     lines = [
         "  ".join(
@@ -251,7 +279,9 @@ def table(full, small, queries):
 def markdown(report):
     """latest.md: the table and the targets, for bench/README.md."""
     summary = report["summary"]
-    rows = table_rows(summary["full"], summary["small"], report["queries"])
+    rows = table_rows(
+        summary["full"], summary["small"], report["queries"], summary.get("without", {})
+    )
     config = report["config"]
     lines = [
         f"Run {report['started'][:16].replace('T', ' ')} UTC, commit {report['commit']}: "

@@ -7,7 +7,8 @@
    to 127.0.0.1 only.
 3. Drives each scenario of bench/scenarios.py, one at a time, with wrk (a warm-up, then the
    measured run), repeated and interleaved, so that slow drifts of the machine hit every
-   scenario alike.
+   scenario alike. With --ab-middleware, a second server without issue 19's middlewares
+   (bench/settings_ab.py) serves each scenario right after the first: an A/B of their cost.
 4. Counts each scenario's SQL queries by replaying its request in-process (bench/querycount.py).
 5. Prints the table of medians, checks the targets (bench/README.md), writes the raw results to
    bench/results/<time>.json and latest.json, and plots bench/results/throughput.png.
@@ -21,6 +22,7 @@ per request (queries.py) and what the run found (report.py).
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import secrets
@@ -28,6 +30,7 @@ import shutil
 import signal
 import sys
 import tempfile
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,8 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scenarios as sc
 from bench.common import RESULTS, log
+from bench.cursors import check_cursor_page, cursor_path
 from bench.databases import app_env, delete_new_comments, prepare_database, sample_ids
-from bench.load import answered_counts, drive, virtual_users, write_files
+from bench.load import answered_counts, cycle_etags, drive, virtual_users, write_files
 from bench.queries import count_queries
 from bench.report import check_targets, git_commit, markdown, summarize, table
 from bench.server import Server
@@ -46,6 +50,9 @@ from bench.server import Server
 STEADY_STATE = "--max-requests 0"
 # The data set's sizes, as bench/seed.py takes them; the one-tenth database divides each by ten.
 SIZES = ("users", "posts", "likes", "follows", "comments")
+# The A/B's second server (--ab-middleware): its variant's name, and its settings.
+WITHOUT = "without issue 19's middlewares"
+WITHOUT_SETTINGS = "bench.settings_ab"
 
 
 def parse_args():
@@ -88,6 +95,12 @@ def parse_args():
         default=os.environ.get("BENCH_GUNICORN_ARGS", STEADY_STATE),
         help=f"extra GUNICORN_CMD_ARGS (default {STEADY_STATE!r}; '' for gunicorn.conf.py as is)",
     )
+    parser.add_argument(
+        "--ab-middleware",
+        action="store_true",
+        help="run each scenario at full size (but the 304s) on a second server too, without the "
+        "middlewares issue 19 added (bench/settings_ab.py), right after the first: an A/B",
+    )
     args = parser.parse_args()
     args.selected = (
         [sc.BY_NAME[name] for name in args.scenarios.split(",")] if args.scenarios else sc.SCENARIOS
@@ -95,8 +108,13 @@ def parse_args():
     return args
 
 
-def serve_and_drive(args, database, sizes, scenarios, secret_key, label, want_queries):
+def serve_and_drive(args, database, sizes, scenarios, secret_key, label, want_queries, ab=False):
+    """Serve `database`, drive `scenarios` (and with `ab`, each again on a server without issue
+    19's middlewares); returns ({variant: runs}, the lists' answered counts, the queries)."""
     env = app_env(args, database, secret_key)
+    # The cursors the server would make deep in the main feed, made before it starts.
+    made = {s.name: cursor_path(env, s.path, s.cursor_at) for s in sc.SCENARIOS if s.cursor_at}
+    scenarios = [dataclasses.replace(s, path=made[s.name]) if s.cursor_at else s for s in scenarios]
     posts, profiles = sample_ids(args, database, "posts"), sample_ids(args, database, "users")
     commented = sample_ids(args, database, "commented")
     cycles = {
@@ -105,16 +123,32 @@ def serve_and_drive(args, database, sizes, scenarios, secret_key, label, want_qu
         "comments": [sc.comments_path(post) for post in commented],
     }
     log_path = RESULTS / f"gunicorn-{database}.log.tmp" if args.server_log else None
-    with Server(env, args.port, log_path) as server:
+    without = nullcontext()
+    if ab:
+        # The same server but for its settings, on the next port.
+        other_args = argparse.Namespace(**{**vars(args), "port": args.port + 1})
+        other_env = app_env(other_args, database, secret_key)
+        other_env["DJANGO_SETTINGS_MODULE"] = WITHOUT_SETTINGS
+        other_log = log_path and log_path.with_name(f"gunicorn-{database}-without.log.tmp")
+        without = Server(other_env, other_args.port, other_log)
+    with Server(env, args.port, log_path) as server, without as other:
+        for scenario in scenarios:
+            if scenario.cursor_at:
+                check_cursor_page(server.base_url, scenario.path, scenario.cursor_at)
         users = virtual_users(server.base_url, args.connections, scenarios)
         with tempfile.TemporaryDirectory(prefix="agora-bench-") as directory:
-            files = write_files(Path(directory), scenarios, users, cycles)
+            etags = cycle_etags(server.base_url, scenarios, cycles)
+            files = write_files(Path(directory), scenarios, users, cycles, etags)
             counts = answered_counts(server, scenarios, users)
-            runs = drive(args, server, database, sizes, scenarios, files, label)
+            variants = {"": (server, scenarios)}
+            if other:
+                # A 304 needs the ETags of ConditionalGetMiddleware, which it lacks.
+                variants[WITHOUT] = (other, [s for s in scenarios if not s.revalidate])
+            runs = drive(args, variants, database, sizes, files, label)
     queries = {}
     if want_queries:
         queries = count_queries(
-            env, users, post=posts[0], profile=profiles[0], commented=commented[0]
+            env, users, post=posts[0], profile=profiles[0], commented=commented[0], paths=made
         )
         delete_new_comments(args, database, sizes["comments"])
     return runs, counts, queries
@@ -141,7 +175,7 @@ def main():
     if growth:
         small_scenarios = [sc.HEALTH, *(s for s in sc.GROWTH if s in args.selected)]
         log(f"one tenth size {small_sizes}: {', '.join(s.name for s in small_scenarios)}")
-        small_runs, small_counts, _ = serve_and_drive(
+        small_variants, small_counts, _ = serve_and_drive(
             args,
             "agora_bench_small",
             small_sizes,
@@ -150,13 +184,22 @@ def main():
             "1/10",
             want_queries=False,
         )
+        small_runs = small_variants[""]
     log(f"full size {full_sizes}: {', '.join(s.name for s in args.selected)}")
-    full_runs, full_counts, queries = serve_and_drive(
-        args, "agora_bench", full_sizes, args.selected, secret_key, "full", want_queries=True
+    full_variants, full_counts, queries = serve_and_drive(
+        args,
+        "agora_bench",
+        full_sizes,
+        args.selected,
+        secret_key,
+        "full",
+        want_queries=True,
+        ab=args.ab_middleware,
     )
+    full_runs, without_runs = full_variants[""], full_variants.get(WITHOUT, {})
 
-    full, small = summarize(full_runs), summarize(small_runs)
-    targets = check_targets(full, small, queries)
+    full, small, without = summarize(full_runs), summarize(small_runs), summarize(without_runs)
+    targets = check_targets(full, small, queries, without)
     report = {
         "started": started.isoformat(),
         "finished": datetime.now(UTC).isoformat(),
@@ -170,13 +213,14 @@ def main():
             "repeat": args.repeat,
             "gunicorn_cmd_args": app_env(args, "agora_bench", "")["GUNICORN_CMD_ARGS"],
             "redis": bool(args.redis_url),
+            "ab_middleware": WITHOUT_SETTINGS if args.ab_middleware else None,
             "sizes": {"full": full_sizes, "small": small_sizes, "seed": args.seed},
         },
         "answered_counts": {"full": full_counts, "small": small_counts},
-        "summary": {"full": full, "small": small},
+        "summary": {"full": full, "small": small, "without": without},
         "queries": queries,
         "targets": targets,
-        "runs": {"full": full_runs, "small": small_runs},
+        "runs": {"full": full_runs, "small": small_runs, "without": without_runs},
     }
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     for path in (RESULTS / f"{stamp}.json", RESULTS / "latest.json"):
@@ -184,7 +228,7 @@ def main():
     (RESULTS / "latest.md").write_text(markdown(report))
 
     print()
-    print(table(full, small, queries))
+    print(table(full, small, queries, without))
     print()
     for check in targets:
         print(f"  [{'ok' if check['met'] else 'MISSED'}] {check['target']}: {check['detail']}")

@@ -16,6 +16,8 @@ DEEP_OFFSET = 100_000
 # The page of a cursor-paged list that a deep scenario asks for: each virtual user follows the
 # `next` links from the first page to this one before the load, so its cursor is the API's own.
 DEEP_PAGE = 51
+# The main feed's pages by cursor hold as many posts as its pages by offset (10 by default).
+CURSOR_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -36,22 +38,38 @@ class Scenario:
     users: str = "all"
     # get only: each virtual user asks for its own page DEEP_PAGE of `path`.
     deep: bool = False
+    # get only: the main feed by cursor from this row on (counted from 0, in the cursor's
+    # default order), with a cursor made as the server makes it (bench/cursors.py).
+    cursor_at: int | None = None
+    # get only: send If-None-Match with the ETag each path answered the same caller before the
+    # load; every answer but 304 is an error.
+    revalidate: bool = False
 
 
 HEALTH = Scenario("health", "/health/ (ceiling)", path="/health/")
 FEED_ANON = Scenario("feed_anon", "feed, first page, anonymous")
 FEED_AUTH = Scenario("feed_auth", "feed, first page, signed in", auth=True)
+CURSOR_FIRST = f"{POSTS}?cursor=first&limit={CURSOR_LIMIT}"
 
 SCENARIOS = [
     HEALTH,
     FEED_ANON,
+    Scenario("feed_anon_304", "feed, first page, anonymous, 304", revalidate=True),
     FEED_AUTH,
+    Scenario("feed_auth_304", "feed, first page, signed in, 304", auth=True, revalidate=True),
     Scenario("feed_deep", f"feed at offset={DEEP_OFFSET}", path=f"{POSTS}?offset={DEEP_OFFSET}"),
     Scenario(
         "feed_deep_auth",
         f"feed at offset={DEEP_OFFSET}, signed in",
         path=f"{POSTS}?offset={DEEP_OFFSET}",
         auth=True,
+    ),
+    Scenario("feed_cursor_first", "feed by cursor, first page", path=CURSOR_FIRST),
+    Scenario(
+        "feed_cursor_deep",
+        f"feed by cursor, the page at offset={DEEP_OFFSET}",
+        path=CURSOR_FIRST,
+        cursor_at=DEEP_OFFSET,
     ),
     Scenario("feed_top", "feed, ordering=-votes", path=f"{POSTS}?ordering=-votes"),
     Scenario(
@@ -61,6 +79,7 @@ SCENARIOS = [
     ),
     Scenario("search_many", f"search {SEARCH_MANY!r}", path=f"{POSTS}?search={SEARCH_MANY}"),
     Scenario("post_detail", "single post", cycle="posts"),
+    Scenario("post_detail_304", "single post, 304", cycle="posts", revalidate=True),
     Scenario("like_unlike", "like, then unlike", path=VOTES, kind="like", auth=True),
     Scenario("login", "login", path=LOGIN, kind="login"),
     Scenario(

@@ -106,3 +106,13 @@ def http(base_url, method, path, body=None, token=None):
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
+
+
+def etag(base_url, path, token=None):
+    """The ETag of the answer to a GET of `path` (for the caller of `token`)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(base_url + path, headers=headers)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        if response.status != 200 or not response.headers.get("ETag"):
+            raise SystemExit(f"GET {path} answered {response.status} with no ETag")
+        return response.headers["ETag"]

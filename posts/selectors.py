@@ -6,7 +6,7 @@ feed adds its filters (posts.filters.PostFilter), a count that stays cheap at an
 pages read through their ids. Figures behind the thresholds are in bench/README.md.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -237,7 +237,7 @@ class Feed:
             return published + drafts
         return published + self.posts.filter(published=False, owner=self.user).count()
 
-    def by_cursor(self) -> tuple[Rows, tuple[str, str]]:
+    def by_cursor(self) -> tuple["PreparedQuery | Rows", tuple[str, str]]:
         """The feed's published posts for paging by cursor, and the order to page them in: the
         one ordering field given (by default `-published_at`), then `-id`. Invalid for an
         ordering that is not by time: positions among equal like counts would need offsets as
@@ -245,8 +245,7 @@ class Feed:
         ordering = list(self.cleaned.get("ordering") or ["-published_at"])
         if len(ordering) > 1 or ordering[0].removeprefix("-") not in CURSOR_ORDERINGS:
             raise Invalid(CURSOR_ORDERING_MESSAGE, field="cursor")
-        rows: Rows = self.posts.filter(published=True).values(*POST_ROWS.columns)
-        return rows, (ordering[0], "-id")
+        return sql.pageable(*self._prepared(published_only=True)), (ordering[0], "-id")
 
     def __getitem__(self, page: slice) -> list[Row]:
         if page.start == 0 and self._first_page is not None:
@@ -260,9 +259,16 @@ class Feed:
         return list(self.posts.filter(pk__in=page_ids).values(*POST_ROWS.columns))
 
     def _shallow_page(self, page: slice) -> list[Row]:
-        """The page as compiled once per shape (posts.sql). Its values, declared here: the
-        caller, the owner filter, the full-text query and each search term. Its shape: which of
-        them are set, the other filters' choices and the ordering."""
+        """The page as compiled once per shape (posts.sql)."""
+        shape, build, values = self._prepared(published_only=False)
+        return sql.rows(shape, build, values, page=page)
+
+    def _prepared(
+        self, *, published_only: bool
+    ) -> tuple[tuple[Any, ...], Callable[..., "Rows"], dict[str, int | str]]:
+        """The feed's rows as posts.sql reads them: (shape, build, values). Its values, declared
+        here: the caller, the owner filter, the full-text query and each search term. Its
+        shape: which of them are set, the other filters' choices and the ordering."""
         cleaned = dict(self.cleaned)
         owner = cleaned.pop("owner", None)
         q = cleaned.pop("q", None) or None
@@ -276,10 +282,13 @@ class Feed:
         # The caller's never-published drafts come first (as NULLs sort), unless another
         # ordering, or the relevance of `q`, comes first.
         drafts_first = (
-            q is None and (cleaned.get("ordering") or ["-published_at"])[0] == "-published_at"
+            not published_only
+            and q is None
+            and (cleaned.get("ordering") or ["-published_at"])[0] == "-published_at"
         )
         shape = (
             "feed",
+            published_only,
             "user" in values,
             owner is not None,
             q is not None,
@@ -301,9 +310,11 @@ class Feed:
             if term_values:
                 query["search"] = [term_values[f"term{n}"] for n in range(len(terms))]
             posts = _filtered(self.filterset, posts_for_reading(user=_reader(user)), query)
+            if published_only:
+                posts = posts.filter(published=True)
             rows: Rows = posts.values(*POST_ROWS.columns)
             if user is not None and drafts_first:
                 return sql.own_drafts_first(rows, user=user, within=SHALLOW_PAGES_END)
             return rows
 
-        return sql.rows(shape, build, values, page=page)
+        return shape, build, values

@@ -113,7 +113,7 @@ def serve_and_drive(args, database, sizes, scenarios, secret_key, label, want_qu
     19's middlewares); returns ({variant: runs}, the lists' answered counts, the queries)."""
     env = app_env(args, database, secret_key)
     # The cursors the server would make deep in the main feed, made before it starts.
-    made = {s.name: cursor_path(env, s.path, s.cursor_at) for s in sc.SCENARIOS if s.cursor_at}
+    made = {s.name: cursor_path(env, s.path, s.cursor_at) for s in scenarios if s.cursor_at}
     scenarios = [dataclasses.replace(s, path=made[s.name]) if s.cursor_at else s for s in scenarios]
     posts, profiles = sample_ids(args, database, "posts"), sample_ids(args, database, "users")
     commented = sample_ids(args, database, "commented")

@@ -10,15 +10,15 @@ and so does a moderator's deletion of follows in the admin (`follows_delete`).
 from collections.abc import Set as AbstractSet
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, IntegerField, Q, QuerySet, When
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import MAX_ID
 from accounts.tokens import UserGone
 from core.exceptions import Conflict, Forbidden, Invalid, NotFound
 from core.locks import lock
+from relationships import sql
 from relationships.models import Block, Follow
-from relationships.selectors import block_between
 
 BLOCKED = "You cannot do this while a block stands between you and this user."
 
@@ -62,52 +62,24 @@ def _lock_pair(user: User, other_id: int, *, self_message: str) -> None:
         raise Invalid(self_message)
 
 
-def _count_follows(pairs: list[tuple[int, int]], by: int) -> None:
-    """Move each follower's following_count and each followee's followers_count by `by`, for
-    every (follower, followee) in `pairs`, in one statement."""
-    if not pairs:
-        return
-    following: dict[int, int] = {}
-    followers: dict[int, int] = {}
-    for follower, followee in pairs:
-        following[follower] = following.get(follower, 0) + by
-        followers[followee] = followers.get(followee, 0) + by
-
-    def moved(field: str, by_user: dict[int, int]) -> Case:
-        return Case(
-            *(When(pk=pk, then=F(field) + delta) for pk, delta in by_user.items()),
-            default=F(field),
-            output_field=IntegerField(),
-        )
-
-    User.objects.filter(pk__in=following.keys() | followers.keys()).update(
-        following_count=moved("following_count", following),
-        followers_count=moved("followers_count", followers),
-    )
-
-
 def follow(*, user: User, followee_id: int) -> None:
     """`user` follows `followee_id`. Twice is a conflict, even at once."""
     with transaction.atomic():
         _lock_pair(user, followee_id, self_message="You cannot follow yourself.")
-        if block_between(user.pk, followee_id):
+        blocked, followed = sql.follow(follower=user.pk, followee=followee_id)
+        if blocked:
             raise BlockStands
-        try:
-            with transaction.atomic():
-                Follow.objects.create(follower_id=user.pk, followee_id=followee_id)
-        except IntegrityError:
-            raise AlreadyFollowing from None
-        _count_follows([(user.pk, followee_id)], by=1)
+        if not followed:
+            raise AlreadyFollowing
 
 
 def unfollow(*, user: User, followee_id: int) -> None:
     """`user` stops following `followee_id`; NotFollowing if they did not."""
     with transaction.atomic():
         _lock_pair(user, followee_id, self_message="You cannot follow yourself.")
-        deleted, _ = Follow.objects.filter(follower_id=user.pk, followee_id=followee_id).delete()
-        if not deleted:
+        _, unfollowed = sql.unfollow(follower=user.pk, followee=followee_id)
+        if not unfollowed:
             raise NotFollowing
-        _count_follows([(user.pk, followee_id)], by=-1)
 
 
 def block(*, user: User, blocked_id: int) -> None:
@@ -125,7 +97,7 @@ def block(*, user: User, blocked_id: int) -> None:
         )
         pairs = list(between.values_list("follower_id", "followee_id"))
         between.delete()
-        _count_follows(pairs, by=-1)
+        sql.count_follows(pairs, by=-1)
 
 
 def unblock(*, user: User, blocked_id: int) -> None:
@@ -175,5 +147,5 @@ def _end_follows(follows: QuerySet[Follow], *, also_lock: AbstractSet[int] = fro
                     break
                 transaction.set_rollback(True)
         follows.delete()
-        _count_follows(pairs, by=-1)
+        sql.count_follows(pairs, by=-1)
     return len(pairs)

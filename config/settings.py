@@ -13,9 +13,9 @@ from core.rates import configured_rate
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-# A local .env file, unless DJANGO_ENV_FILE names another (or is empty: none, as tests of a
-# clean process need).
-_env_file = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+# A file of variables only when DJANGO_ENV_FILE names one: `.env` beside manage.py is compose's
+# (DATABASE_URL at the host `db`), which a process on the host could not use.
+_env_file = os.environ.get("DJANGO_ENV_FILE", "")
 if _env_file:
     environ.Env.read_env(_env_file, overwrite=False)
 

@@ -17,7 +17,11 @@ def names(pattern, *patterns):
 def test_env_example_lists_exactly_the_variables_read():
     read = (
         names(r"(?:env\.\w+|throttle_rate)\(\s*\"([A-Z][A-Z0-9_]*)\"", "config/settings.py")
-        | names(r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']", "gunicorn.conf.py")
+        | names(
+            r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']",
+            "gunicorn.conf.py",
+            "config/settings.py",
+        )
         | names(r"\$\{([A-Z][A-Z0-9_]*)", "docker-compose.yml", "compose.*.yml")
         | GUNICORN_OWN
     )

@@ -111,3 +111,82 @@ def test_an_env_file_is_read_when_django_env_file_names_it(tmp_path):
 
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.split() == ["sqlite", str(folder / "local.sqlite3")]
+
+
+PRINT_SECRETS = (
+    "from django.conf import settings; "
+    "print(settings.SECRET_KEY); print(settings.DATABASES['default']['PASSWORD'])"
+)
+
+
+def secret_file(folder, name, value):
+    path = folder / name
+    path.write_text(value + "\n")  # as `echo ... > file` writes it
+    return str(path)
+
+
+def test_secrets_are_read_from_the_files_named_by_file_variables(tmp_path):
+    key, password = secrets.token_urlsafe(64), secrets.token_urlsafe(24)
+
+    completed = manage(
+        "shell", "-v", "0", "-c", PRINT_SECRETS,
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY_FILE=secret_file(tmp_path, "key", key),
+        DATABASE_URL="postgres://agora@db.internal:5432/agora",
+        DATABASE_PASSWORD_FILE=secret_file(tmp_path, "password", password),
+    )  # fmt: skip
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines() == [key, password]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        pytest.param(
+            {"DJANGO_SECRET_KEY": "k" * 40, "DJANGO_SECRET_KEY_FILE": "key"},
+            "DJANGO_SECRET_KEY and DJANGO_SECRET_KEY_FILE are both set",
+            id="secret-key-twice",
+        ),
+        pytest.param(
+            {"DATABASE_PASSWORD": "p", "DATABASE_PASSWORD_FILE": "password"},
+            "DATABASE_PASSWORD and DATABASE_PASSWORD_FILE are both set",
+            id="password-twice",
+        ),
+        pytest.param(
+            {
+                "DATABASE_URL": "postgres://agora:p@db:5432/agora",
+                "DATABASE_PASSWORD_FILE": "password",
+            },
+            "DATABASE_URL has a password and DATABASE_PASSWORD_FILE gives another",
+            id="password-in-url-and-file",
+        ),
+        pytest.param(
+            {"DJANGO_SECRET_KEY_FILE": "missing"},
+            "DJANGO_SECRET_KEY_FILE: cannot read",
+            id="unreadable-file",
+        ),
+        pytest.param(
+            {"DJANGO_SECRET_KEY_FILE": "empty"},
+            "DJANGO_SECRET_KEY is not set",
+            id="empty-file",
+        ),
+    ],
+)
+def test_a_secret_given_twice_or_unreadable_stops_the_start(tmp_path, given, message):
+    secret_file(tmp_path, "key", secrets.token_urlsafe(64))
+    secret_file(tmp_path, "password", "p")
+    (tmp_path / "empty").write_text("")
+    in_folder = {
+        name: str(tmp_path / value) if name.endswith("_FILE") else value
+        for name, value in given.items()
+    }
+
+    given_key = any(name.startswith("DJANGO_SECRET_KEY") for name in given)
+    key = {} if given_key else {"DJANGO_SECRET_KEY": secrets.token_urlsafe(64)}
+
+    completed = manage("check", DJANGO_DEBUG="false", **key, **in_folder)
+
+    assert completed.returncode != 0
+    last_line = completed.stderr.strip().splitlines()[-1]
+    assert last_line.startswith(f"django.core.exceptions.ImproperlyConfigured: {message}")

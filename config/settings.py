@@ -84,6 +84,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Prometheus counts and times each request from here to its innermost twin (django-prometheus;
+    # served by gunicorn's master on METRICS_PORT, gunicorn.conf.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Outermost, so that every answer is logged and carries its X-Request-ID, errors included.
     "core.middleware.RequestLogMiddleware",
     # Next, so that every error under /api/ leaves as JSON, whichever layer answered it.
@@ -108,6 +111,7 @@ MIDDLEWARE = [
     # headers (security, CORS). It still runs before anything reads the body: the others read
     # none in their request phase, and CSRF's process_view runs after every middleware's.
     "core.middleware.BodySizeLimitMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -151,6 +155,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 else:
+    # Django's PostgreSQL backend, counting connections, queries, their time and errors for
+    # Prometheus (it wraps whichever cursor class the options below choose).
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
     # Persistent connections, not health-checked (the check is a round trip, SELECT 1, at the
     # start of every request): one the server closed (a restart) is found closed without a
     # round trip and replaced (core.db.close_connections_the_server_closed).

@@ -80,6 +80,8 @@ if metrics_port:
 
 def when_ready(server):
     if metrics_port:
+        # Imported here, once PROMETHEUS_MULTIPROC_DIR is set: the forked workers inherit every
+        # module the master has loaded, and prometheus_client picks its mode on import.
         from prometheus_client import CollectorRegistry, start_http_server
         from prometheus_client.multiprocess import MultiProcessCollector
 

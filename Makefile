@@ -21,6 +21,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-runtime
 
 run: $(VENV)/.installed-runtime
+	@# A DATABASE_URL naming a PostgreSQL database that does not exist yet: create it.
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py ensure_database
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py seed_demo
 	@# gunicorn rather than runserver: Django's dev server queues only 10 waiting connections

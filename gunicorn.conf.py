@@ -7,6 +7,8 @@ Gunicorn's own GUNICORN_CMD_ARGS overrides anything here, e.g. `--bind 127.0.0.1
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 
@@ -60,3 +62,42 @@ if os.path.isdir("/dev/shm"):  # noqa: S108 (a tmpfs mount, not a shared temp fi
 accesslog = None
 errorlog = "-"
 loglevel = "info"
+
+# Prometheus metrics on METRICS_PORT (empty: none), served by this master process, never by the
+# workers' port that the proxy reaches. Each worker writes its figures to files in one folder
+# (prometheus_client's multiprocess mode: gunicorn's workers are processes, and a scrape answered
+# by one of them would show its share only); a scrape sums them all. The folder is new for each
+# start, on tmpfs like the heartbeat files, and set before the first worker forks, so that every
+# worker inherits it.
+metrics_port = os.environ.get("METRICS_PORT", "")
+metrics_address = os.environ.get("METRICS_ADDRESS", "0.0.0.0")  # noqa: S104 (the internal network)
+if metrics_port:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(
+        prefix="agora-metrics-",
+        dir="/dev/shm" if os.path.isdir("/dev/shm") else None,  # noqa: S108 (tmpfs)
+    )
+
+
+def when_ready(server):
+    if metrics_port:
+        # Imported here, once PROMETHEUS_MULTIPROC_DIR is set: the forked workers inherit every
+        # module the master has loaded, and prometheus_client picks its mode on import.
+        from prometheus_client import CollectorRegistry, start_http_server
+        from prometheus_client.multiprocess import MultiProcessCollector
+
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+        start_http_server(int(metrics_port), addr=metrics_address, registry=registry)
+        server.log.info("Prometheus metrics on %s:%s", metrics_address, metrics_port)
+
+
+def child_exit(server, worker):
+    if metrics_port:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if metrics_port:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

@@ -13,18 +13,35 @@ from core.rates import configured_rate
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-# A local .env file, unless DJANGO_ENV_FILE names another (or is empty: none, as tests of a
-# clean process need).
-_env_file = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+# A file of variables only when DJANGO_ENV_FILE names one: `.env` beside manage.py is compose's
+# (DATABASE_URL at the host `db`), which a process on the host could not use.
+_env_file = os.environ.get("DJANGO_ENV_FILE", "")
 if _env_file:
     environ.Env.read_env(_env_file, overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+
+def env_secret(name: str) -> str:
+    """A secret from NAME, or from the file NAME_FILE names (Docker secrets, a mounted file),
+    never both; empty when neither is set."""
+    value = env.str(name, default="")
+    path = env.str(f"{name}_FILE", default="")
+    if value and path:
+        raise ImproperlyConfigured(f"{name} and {name}_FILE are both set: give the secret once.")
+    if not path:
+        return value
+    try:
+        # The file's last line break is not part of the secret (`echo ... > file`).
+        return Path(path).read_text().removesuffix("\n").removesuffix("\r")
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {error.strerror}.") from None
+
+
 # Only a debug process may fall back to a fixed key; production must be given one.
 _DEV_SECRET_KEY = "insecure-development-key-only-for-debug-mode-never-in-production-0123456789"  # noqa: S105 (debug only)
 # An empty value (as in a fresh copy of .env.example) counts as unset.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (_DEV_SECRET_KEY if DEBUG else "")
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
 # It signs the JWTs: HS256 wants a key at least as long as its 32-byte output.
 SECRET_KEY_MIN_BYTES = 32
 if not SECRET_KEY:
@@ -67,6 +84,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Prometheus counts and times each request from here to its innermost twin (django-prometheus;
+    # served by gunicorn's master on METRICS_PORT, gunicorn.conf.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Outermost, so that every answer is logged and carries its X-Request-ID, errors included.
     "core.middleware.RequestLogMiddleware",
     # Next, so that every error under /api/ leaves as JSON, whichever layer answered it.
@@ -91,6 +111,7 @@ MIDDLEWARE = [
     # headers (security, CORS). It still runs before anything reads the body: the others read
     # none in their request phase, and CSRF's process_view runs after every middleware's.
     "core.middleware.BodySizeLimitMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +134,20 @@ TEMPLATES = [
 
 # Database: SQLite file by default so `make run` needs nothing installed; DATABASE_URL for PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# The password may come on its own (DATABASE_PASSWORD, or a file: DATABASE_PASSWORD_FILE), so that
+# a URL without one can sit in plain configuration; never in both places.
+DATABASE_PASSWORD = env_secret("DATABASE_PASSWORD")
+if DATABASE_PASSWORD:
+    if DATABASES["default"]["PASSWORD"]:
+        given = (
+            "DATABASE_PASSWORD_FILE"
+            if env.str("DATABASE_PASSWORD_FILE", "")
+            else "DATABASE_PASSWORD"
+        )
+        raise ImproperlyConfigured(
+            f"DATABASE_URL has a password and {given} gives another: give it once."
+        )
+    DATABASES["default"]["PASSWORD"] = DATABASE_PASSWORD
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so bursts queue instead of failing
     # with "database is locked".
@@ -120,6 +155,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 else:
+    # Django's PostgreSQL backend, counting connections, queries, their time and errors for
+    # Prometheus (it wraps whichever cursor class the options below choose).
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
     # Persistent connections, not health-checked (the check is a round trip, SELECT 1, at the
     # start of every request): one the server closed (a restart) is found closed without a
     # round trip and replaced (core.db.close_connections_the_server_closed).
@@ -156,6 +194,9 @@ DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5
 REPLICA_READ_VIEWS = ["post-list", "post-detail", "user-detail"]
 if DATABASE_REPLICA_URL:
     _replica = env.db_url_config(DATABASE_REPLICA_URL)
+    # A replica URL without a password takes the primary's.
+    if not _replica["PASSWORD"]:
+        del _replica["PASSWORD"]
     DATABASES["replica"] = {
         **DATABASES["default"],
         **_replica,

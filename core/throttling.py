@@ -11,10 +11,15 @@ and the next at the start of the next.
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
+from prometheus_client import Counter
 from rest_framework import throttling
 
 from core.rates import parse_rate
 from core.shared import counters
+
+THROTTLED = Counter(
+    "agora_throttled_requests", "Requests refused by a rate limit, by the limit's scope.", ["scope"]
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,10 @@ class WindowRateThrottle(throttling.SimpleRateThrottle):
                 reset=self.retry_after,
             )
         )
-        return hits <= self.num_requests
+        if hits > self.num_requests:
+            THROTTLED.labels(scope=self.scope).inc()
+            return False
+        return True
 
     def wait(self):
         return self.retry_after

@@ -15,9 +15,16 @@ def names(pattern, *patterns):
 
 
 def test_env_example_lists_exactly_the_variables_read():
+    secrets = names(r"env_secret\(\s*\"([A-Z][A-Z0-9_]*)\"", "config/settings.py")
     read = (
-        names(r"(?:env\.\w+|throttle_rate)\(\s*\"([A-Z][A-Z0-9_]*)\"", "config/settings.py")
-        | names(r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']", "gunicorn.conf.py")
+        secrets
+        | {f"{name}_FILE" for name in secrets}
+        | names(r"(?:env\.\w+|throttle_rate)\(\s*\"([A-Z][A-Z0-9_]*)\"", "config/settings.py")
+        | names(
+            r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']",
+            "gunicorn.conf.py",
+            "config/settings.py",
+        )
         | names(r"\$\{([A-Z][A-Z0-9_]*)", "docker-compose.yml", "compose.*.yml")
         | GUNICORN_OWN
     )

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from accounts.models import User
 from core.db import PreparedQuery
 from core.exceptions import Invalid, NotFound
+from core.flights import SingleFlight
 from core.shared import digest
 from posts import sql
 from posts.extensions import Reader, added_post_fields
@@ -39,6 +40,8 @@ Cleaned = Mapping[str, Any]
 # few seconds.
 COUNT_CACHE_SECONDS = 5
 COUNT_CACHE_MIN_ROWS = 1000
+# The published totals being counted now, each by one caller for all who ask meanwhile.
+_PUBLISHED_COUNTS: SingleFlight[int] = SingleFlight()
 # Below this offset a page is read as sliced; the deferred join pays off only when there are
 # rows to skip, and costs a more complex plan on the first pages.
 DEFERRED_JOIN_MIN_OFFSET = 1000
@@ -222,13 +225,22 @@ class Feed:
         cache = caches["default"]
         published: int | None = cache.get(self.count_key)
         if published is None:
-            counts = self.posts.aggregate(
-                total=Count("pk"), published=Count("pk", filter=Q(published=True))
-            )
-            total: int = counts["total"]
-            if counts["published"] >= COUNT_CACHE_MIN_ROWS:
-                cache.set(self.count_key, counts["published"], COUNT_CACHE_SECONDS)
-            return total
+            own_total: list[int] = []
+
+            def count() -> int:
+                counts = self.posts.aggregate(
+                    total=Count("pk"), published=Count("pk", filter=Q(published=True))
+                )
+                own_total.append(counts["total"])
+                if counts["published"] >= COUNT_CACHE_MIN_ROWS:
+                    cache.set(self.count_key, counts["published"], COUNT_CACHE_SECONDS)
+                return int(counts["published"])
+
+            # The callers who miss the same total at once wait for one count (core.flights),
+            # then add their own drafts.
+            published = _PUBLISHED_COUNTS.run(self.count_key, count)
+            if own_total:
+                return own_total[0]
         if not self.user.is_authenticated:
             return published
         if not self.cleaned:

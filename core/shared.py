@@ -183,18 +183,24 @@ class _Windows:
             self._windows.clear()
 
 
-# A hit in a fixed window, in one round trip: the count so far and the seconds left in the
+# A hit in each of several fixed windows, in one round trip: for each key (its window's length
+# in seconds the argument of the same rank), the count so far and the seconds left in the
 # window. A key left without an expiry (by anything but this script) gets one, rather than
 # counting for ever.
-_INCR_WINDOW = Script(
+_INCR_WINDOWS = Script(
     """
-local hits = redis.call('INCR', KEYS[1])
-local ttl = redis.call('TTL', KEYS[1])
-if ttl < 0 then
-    redis.call('EXPIRE', KEYS[1], ARGV[1])
-    ttl = tonumber(ARGV[1])
+local counted = {}
+for i, key in ipairs(KEYS) do
+    local hits = redis.call('INCR', key)
+    local ttl = redis.call('TTL', key)
+    if ttl < 0 then
+        redis.call('EXPIRE', key, ARGV[i])
+        ttl = tonumber(ARGV[i])
+    end
+    counted[2 * i - 1] = hits
+    counted[2 * i] = ttl
 end
-return {hits, ttl}
+return counted
 """
 )
 
@@ -213,13 +219,21 @@ class Counters:
     def hit(self, key: str, seconds: int) -> tuple[int, int]:
         """Count a hit in `key`'s window of `seconds`, opened by its first hit: the hits in the
         window so far, and the seconds until it closes."""
+        return self.hit_many([(key, seconds)])[0]
+
+    def hit_many(self, windows: list[tuple[str, int]]) -> list[tuple[int, int]]:
+        """`hit` for each (key, seconds), in one round trip to Redis."""
         if self.shared is not None:
             try:
-                hits, ttl = self.shared.run(_INCR_WINDOW, [key], [seconds])
-                return hits, max(1, ttl)
+                counted = self.shared.run(
+                    _INCR_WINDOWS,
+                    [key for key, _ in windows],
+                    [seconds for _, seconds in windows],
+                )
+                return [(counted[i], max(1, counted[i + 1])) for i in range(0, len(counted), 2)]
             except Unreachable:
                 pass
-        return self._local.hit(key, seconds)
+        return [self._local.hit(key, seconds) for key, seconds in windows]
 
 
 _instances: dict[str, tuple[SharedRedis | None, Counters]] = {}

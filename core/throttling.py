@@ -1,4 +1,4 @@
-"""DRF throttles counted by atomic increments, one cache round trip per throttle and request.
+"""DRF throttles counted by atomic increments, one Redis round trip per request for all of them.
 
 DRF's SimpleRateThrottle reads the history of a key, appends and writes it back: concurrent
 requests each read the same history and all pass, and the history holds one timestamp per request
@@ -50,6 +50,30 @@ def add_rate_limit_headers(request: HttpRequest, response: HttpResponse) -> None
     response["RateLimit"] = f'"{closest.name}";r={closest.remaining};t={closest.reset}'
 
 
+def _counted(request, view) -> dict[str, tuple[int, int]]:
+    """This request's hit in the window of every throttle of `view` that counts it, {key: (hits,
+    seconds left)}: counted by the first throttle that asks, for all of them, in one round trip
+    to Redis (an anonymous request is counted by two limits, a signed-in one by one or more)."""
+    if view is None:
+        return {}  # Outside DRF (the admin's login): each throttle counts on its own.
+    http_request = getattr(request, "_request", request)
+    counted: dict[str, tuple[int, int]] | None = http_request.__dict__.get("_rate_hits")
+    if counted is None:
+        windows = {}
+        try:
+            for throttle in view.get_throttles():
+                if isinstance(throttle, WindowRateThrottle) and throttle.rate is not None:
+                    key = throttle.get_cache_key(request, view)
+                    if key is not None:
+                        windows[key] = throttle.duration
+        finally:
+            # A key that cannot be had (from a body that cannot be parsed) raises what that
+            # throttle would have raised in its turn, once the throttles before it have counted.
+            hits = counters().hit_many(list(windows.items())) if windows else []
+            counted = http_request._rate_hits = dict(zip(windows, hits, strict=True))
+    return counted
+
+
 class WindowRateThrottle(throttling.SimpleRateThrottle):
     """A rate throttle ("5/min", "5/30m") counted in fixed windows; subclasses say what to count
     by."""
@@ -66,7 +90,9 @@ class WindowRateThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        hits, self.retry_after = counters().hit(self.key, self.duration)
+        hits, self.retry_after = _counted(request, view).get(self.key) or counters().hit(
+            self.key, self.duration
+        )
         _standings(getattr(request, "_request", request)).append(
             Standing(
                 name=self.scope.replace("_", "-"),

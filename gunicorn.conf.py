@@ -8,6 +8,7 @@ Gunicorn's own GUNICORN_CMD_ARGS overrides anything here, e.g. `--bind 127.0.0.1
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -46,6 +47,32 @@ keepalive = 5
 # /health/), so the bound is set well above that.
 max_requests = 50_000
 max_requests_jitter = 5_000
+
+# The application is loaded once, by the master, before it forks the workers: a worker that
+# replaces a recycled one starts in milliseconds instead of importing Django for a second or two
+# while the others take its load (bench/README.md: p99 through a recycle). The price: code is
+# read at start only, so a deploy restarts gunicorn (a HUP reloads the configuration, not the
+# code). Not with the reloader (`make run`'s --reload), which cannot work on a preloaded
+# application.
+preload_app = "--reload" not in sys.argv + os.environ.get("GUNICORN_CMD_ARGS", "").split()
+
+
+def post_fork(server, worker):
+    # Workers that share the load evenly reach max_requests together, and a jitter of a tenth
+    # still lets them restart within seconds of each other: spread over a whole max_requests
+    # by the order in which they were started, the first ones restart one after another. Those
+    # that replace them start at different times and stay apart.
+    if server.cfg.max_requests > 0:
+        worker.max_requests += (
+            (worker.age % server.num_workers) * server.cfg.max_requests // server.num_workers
+        )
+    # A database connection the master might have opened while loading the application is its
+    # own: each worker (each of its threads) opens its own.
+    if server.cfg.preload_app:
+        from django.db import connections
+
+        connections.close_all()
+
 
 # No control socket (gunicornc, gunicorn 25+): processes are managed with signals by the
 # container runtime or platform, its default path under $HOME is not writable for the image's

@@ -24,7 +24,11 @@ SLOTS = 64
 SLOT = struct.Struct("QQ")
 
 
+production_post_fork = post_fork  # noqa: F821 (from gunicorn.conf.py, above)
+
+
 def post_fork(server, worker):
+    production_post_fork(server, worker)
     fd = os.open(os.environ["BENCH_WORKER_COUNTS"], os.O_RDWR)
     worker.bench_counts = mmap.mmap(fd, SLOTS * SLOT.size)
     os.close(fd)

@@ -1,0 +1,82 @@
+"""What each middleware costs a request, in-process: `python bench/middleware_each.py [NAME ...]
+[--requests N] [--repeat R]` (scenarios, default health and feed_anon).
+
+One process holds Django's WSGI application once with config.settings' MIDDLEWARE and once
+without each middleware in turn (django-prometheus's two halves go together), called as gunicorn
+calls them (bench/profile.py's App). Each answers the same requests in runs of N, R times
+taking turns; a run's figure is this thread's CPU per request (time.thread_time: PostgreSQL's
+and Redis's time excluded), and each application's is the fastest of its runs, which other
+load on the machine can slow but not speed up. Prints, per scenario, the full stack's figure and
+what each middleware adds to it. Needs the server's environment, as bench/profile.py does
+(bench/README.md gives the command).
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import scenarios as sc
+from bench.profile import App, requests_of
+
+PROMETHEUS = (
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
+
+
+def cpu_per_request(app, batch, requests):
+    started = time.thread_time()
+    for _ in range(requests):
+        for method, path, token, body, expect in batch:
+            status, content = app.call(method, path, token, body)
+            if status != expect:
+                raise SystemExit(f"{method} {path}: {status}, not {expect}: {content[:200]!r}")
+    return (time.thread_time() - started) / (requests * len(batch)) * 1e6
+
+
+def variants():
+    """{name: MIDDLEWARE without it}, the full stack first under the name ''."""
+    from django.conf import settings
+
+    full = list(settings.MIDDLEWARE)
+    left_out = {"": full}
+    for path in full:
+        if path == PROMETHEUS[1]:
+            continue
+        gone = PROMETHEUS if path == PROMETHEUS[0] else (path,)
+        name = "django_prometheus (both halves)" if path == PROMETHEUS[0] else path
+        left_out[name] = [p for p in full if p not in gone]
+    return left_out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenarios", nargs="*", help="default: health feed_anon")
+    parser.add_argument("--requests", type=int, default=300, help="per run")
+    parser.add_argument("--repeat", type=int, default=7, help="runs per application")
+    args = parser.parse_args()
+    from django.test.utils import override_settings
+
+    apps = {}
+    for name, middleware in variants().items():
+        with override_settings(MIDDLEWARE=middleware):
+            apps[name] = App()
+    for scenario in args.scenarios or ["health", "feed_anon"]:
+        batch = requests_of(apps[""], sc.BY_NAME[scenario])
+        for app in apps.values():  # warm: imports, URL resolver, prepared statements
+            cpu_per_request(app, batch, 30)
+        fastest = dict.fromkeys(apps, float("inf"))
+        for _ in range(args.repeat):
+            for name, app in apps.items():
+                fastest[name] = min(fastest[name], cpu_per_request(app, batch, args.requests))
+        full = fastest.pop("")
+        print(f"{scenario}: {full:.0f} us per request with every middleware", file=sys.stderr)
+        for name, without in sorted(fastest.items(), key=lambda item: item[1]):
+            print(f"  {full - without:+6.0f} us  {name}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -2,7 +2,7 @@
 [--requests N] [--repeat R]` (scenarios, default health and feed_anon).
 
 One process holds Django's WSGI application once with config.settings' MIDDLEWARE and once
-without each middleware in turn (django-prometheus's two halves go together), called as gunicorn
+without each middleware in turn (or group of them: GROUPS), called as gunicorn
 calls them (bench/profile.py's App). Each answers the same requests in runs of N, R times
 taking turns; a run's figure is this thread's CPU per request (time.thread_time: PostgreSQL's
 and Redis's time excluded), and each application's is the fastest of its runs, which other
@@ -21,10 +21,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import scenarios as sc
 from bench.profile import App, requests_of
 
-PROMETHEUS = (
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
-)
+# Left out together: each needs the others (the admin's session, user and messages; the two
+# halves of django-prometheus's timing).
+GROUPS = {
+    "django_prometheus (both halves)": (
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ),
+    "the admin's session, user and messages (core.middleware)": (
+        "core.middleware.SessionMiddleware",
+        "core.middleware.AuthenticationMiddleware",
+        "core.middleware.MessageMiddleware",
+    ),
+}
 
 
 def cpu_per_request(app, batch, requests):
@@ -42,13 +51,13 @@ def variants():
     from django.conf import settings
 
     full = list(settings.MIDDLEWARE)
+    grouped = {path for group in GROUPS.values() for path in group}
     left_out = {"": full}
+    for name, group in GROUPS.items():
+        left_out[name] = [path for path in full if path not in group]
     for path in full:
-        if path == PROMETHEUS[1]:
-            continue
-        gone = PROMETHEUS if path == PROMETHEUS[0] else (path,)
-        name = "django_prometheus (both halves)" if path == PROMETHEUS[0] else path
-        left_out[name] = [p for p in full if p not in gone]
+        if path not in grouped:
+            left_out[path] = [p for p in full if p != path]
     return left_out
 
 

@@ -79,6 +79,20 @@ def test_the_pages_load_only_what_agora_serves(client, path):
     assert "script-src" not in directives  # scripts from 'self' only: none inline, none eval'd
 
 
+def test_a_report_only_policy_reaches_the_api_too(settings, client):
+    """The API's header is built once (core.middleware); a setting that makes it vary turns
+    that off, and django-csp decides on each answer again."""
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+        "DIRECTIVES": {"default-src": ["'none'"], "report-uri": ["/csp-reports/"]}
+    }
+    response = client.get("/api/v1/posts/")
+
+    assert response.headers["Content-Security-Policy-Report-Only"] == (
+        "default-src 'none'; report-uri /csp-reports/"
+    )
+    assert policy(response) == API_POLICY
+
+
 ALLOWED_ORIGIN = "https://app.example.com"
 
 

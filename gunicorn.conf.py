@@ -5,6 +5,7 @@ Gunicorn's own GUNICORN_CMD_ARGS overrides anything here, e.g. `--bind 127.0.0.1
 `--timeout 60` or `--keep-alive 65`.
 """
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -106,6 +107,11 @@ if metrics_port:
 
 
 def when_ready(server):
+    if server.cfg.preload_app:
+        # Everything the master loaded is moved out of the garbage collector's sight before the
+        # workers fork: their collections no longer walk it, nor write to its pages, which
+        # would copy each page into every worker.
+        gc.freeze()
     if metrics_port:
         # Imported here, once PROMETHEUS_MULTIPROC_DIR is set: the forked workers inherit every
         # module the master has loaded, and prometheus_client picks its mode on import.

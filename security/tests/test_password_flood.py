@@ -12,6 +12,7 @@ import uuid
 import pytest
 import requests
 
+from core.tests.redis_server import RedisServer
 from security.tests.servers import (
     REQUEST_TIMEOUT,
     Gunicorn,
@@ -27,9 +28,14 @@ BYSTANDER = {"X-Forwarded-For": "203.0.113.50"}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    # Redis shares the limits between the workers, as in production: without it each worker
+    # counts alone and the address would get SIGNUP_RATE_PER_IP sign-ups from each.
+    redis_server = RedisServer(tmp_path_factory.mktemp("redis"))
+    redis_server.start()
     with running_cluster() as cluster:
         environment = production_environment(
             cluster.url,
+            REDIS_URL=redis_server.url,
             # The production settings, hasher included, and the default sign-up and login rates
             # (the bystander reads ten times a second, more than ANON_RATE allows one address).
             DJANGO_SETTINGS_MODULE="config.settings",
@@ -41,6 +47,7 @@ def server(tmp_path_factory):
         log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
         with Gunicorn(environment, log) as gunicorn:
             yield gunicorn
+    redis_server.stop()
 
 
 def test_a_sign_up_and_login_flood_leaves_a_bystanders_reads_fast(server):

@@ -13,12 +13,12 @@ what each middleware adds to it. Needs the server's environment, as bench/profil
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scenarios as sc
+from bench.middleware_cost import cpu_per_request
 from bench.profile import App, requests_of
 
 # Left out together: each needs the others (the admin's session, user and messages; the two
@@ -34,16 +34,6 @@ GROUPS = {
         "core.middleware.MessageMiddleware",
     ),
 }
-
-
-def cpu_per_request(app, batch, requests):
-    started = time.thread_time()
-    for _ in range(requests):
-        for method, path, token, body, expect in batch:
-            status, content = app.call(method, path, token, body)
-            if status != expect:
-                raise SystemExit(f"{method} {path}: {status}, not {expect}: {content[:200]!r}")
-    return (time.thread_time() - started) / (requests * len(batch)) * 1e6
 
 
 def variants():
@@ -80,7 +70,8 @@ def main():
         fastest = dict.fromkeys(apps, float("inf"))
         for _ in range(args.repeat):
             for name, app in apps.items():
-                fastest[name] = min(fastest[name], cpu_per_request(app, batch, args.requests))
+                us = cpu_per_request(app, batch, args.requests) * 1000  # ms -> us
+                fastest[name] = min(fastest[name], us)
         full = fastest.pop("")
         print(f"{scenario}: {full:.0f} us per request with every middleware", file=sys.stderr)
         for name, without in sorted(fastest.items(), key=lambda item: item[1]):

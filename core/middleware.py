@@ -183,10 +183,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        pages = settings.CSP_PAGES
-        on_a_page = request.path.startswith(tuple(pages["PATH_PREFIXES"]))
-        if on_a_page and not report_only and parts.config is None:
-            parts.config = pages["DIRECTIVES"]
+        if request.path.startswith(self.pages) and not report_only and parts.config is None:
+            parts.config = settings.CSP_PAGES["DIRECTIVES"]
         return parts
 
 
